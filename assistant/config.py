@@ -1,0 +1,99 @@
+"""One typed settings object: environment (BRIEFING_*) over a TOML config file over defaults.
+
+Defaults work offline on a fresh machine: embedded Chroma, the packaged MiniLM embedder,
+no reranker, the extractive answerer. The config file is `briefing.toml` in the working
+directory, or the path in BRIEFING_CONFIG.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict,
+                               TomlConfigSettingsSource)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("BRIEFING_CONFIG", "briefing.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="ignore")
+
+    # Where documents come from and where everything derived from them goes.
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    index_dir: Path = REPO_ROOT / ".index"
+
+    # Vector store: "embedded" (PersistentClient in index_dir) or "http" (a `chroma run` server).
+    chroma_mode: Literal["embedded", "http"] = "embedded"
+    chroma_host: str = "localhost"
+    chroma_port: int = 8000
+    collection: str = "briefing"
+
+    embedder: str = "minilm"
+    embed_batch_size: int = 32
+    # all-MiniLM-L6-v2 reads 256 word pieces; leave room for the special tokens.
+    chunk_max_tokens: int = 200
+    chunk_min_tokens: int = 40
+
+    # Retrieval
+    top_k: int = 10
+    candidates: int = 40  # per retriever, before fusion
+    rrf_k: int = 60
+    reranker: str = "none"  # "none" or "cross-encoder"
+    reranker_path: Path | None = None
+
+    # Answering
+    backend: str = "extractive"
+    answer_passages: int = 5
+    answer_sentences: int = 3
+    # Below this cosine similarity (query vs best passage) and without lexical support,
+    # the extractive answerer declines. Calibrated on evals/datasets (see README).
+    min_dense_score: float = 0.35
+    min_term_coverage: float = 0.5
+
+    # Ingest limits: a file beyond them is reported and skipped, never half-read.
+    max_file_mb: float = 50.0
+    max_pdf_pages: int = 2000
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings,
+                                   env_settings, dotenv_settings, file_secret_settings
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file()
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+class Filters(dict):
+    """Metadata filters shared by every retrieval path: type, issuer, language, date range."""
+
+    @classmethod
+    def make(cls, type: list[str] | None = None, issuer: list[str] | None = None,
+             language: list[str] | None = None, date_from: date | str | None = None,
+             date_to: date | str | None = None) -> "Filters":
+        f = cls()
+        if type:
+            f["type"] = list(type)
+        if issuer:
+            f["issuer"] = list(issuer)
+        if language:
+            f["language"] = list(language)
+        if date_from:
+            f["date_from"] = str(date_from)
+        if date_to:
+            f["date_to"] = str(date_to)
+        return f

@@ -1,0 +1,91 @@
+"""The ingest state and the text of record: which files were ingested (with their hash) and
+which chunks each produced. SQLite, so that a document's chunks change in one transaction and
+an ingest killed half-way leaves the previous state intact."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from assistant.index.schema import Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL,
+  size INTEGER, ingested_at REAL, n_chunks INTEGER);
+CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, source TEXT NOT NULL,
+  position INTEGER, page INTEGER, text TEXT NOT NULL, metadata TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class Catalog:
+    def __init__(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.path = index_dir / "catalog.sqlite"
+        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(_SCHEMA)
+
+    def file_sha(self, source: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM files WHERE source=?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT source FROM files")]
+
+    def chunk_ids(self, source: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks WHERE source=?", (source,))}
+
+    def all_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+
+    def replace_file(self, source: str, doc_id: str, sha256: str, size: int, chunks: list[Chunk]) -> None:
+        with self.db:  # one transaction: readers see the old chunks or the new, never a mix
+            self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
+                [(c.id, c.doc_id, source, c.position, c.page, c.text, json.dumps(c.to_metadata()))
+                 for c in chunks])
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                            (source, doc_id, sha256, size, time.time(), len(chunks)))
+            self._bump()
+
+    def remove_file(self, source: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
+            self.db.execute("DELETE FROM files WHERE source=?", (source,))
+            self._bump()
+
+    def _bump(self) -> None:
+        self.db.execute("INSERT INTO state VALUES ('version', '1') ON CONFLICT(key) DO UPDATE "
+                        "SET value = CAST(value AS INTEGER) + 1")
+        self.db.execute("INSERT OR REPLACE INTO state VALUES ('last_ingest', ?)", (str(time.time()),))
+
+    def version(self) -> int:
+        row = self.db.execute("SELECT value FROM state WHERE key='version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def chunks(self) -> list[Chunk]:
+        rows = self.db.execute("SELECT id, text, metadata FROM chunks ORDER BY source, position")
+        return [Chunk.from_metadata(i, t, json.loads(m)) for i, t, m in rows]
+
+    def documents(self) -> list[dict]:
+        out = []
+        for source, doc_id, n in self.db.execute("SELECT source, doc_id, n_chunks FROM files ORDER BY source"):
+            row = self.db.execute("SELECT metadata FROM chunks WHERE source=? LIMIT 1", (source,)).fetchone()
+            md = json.loads(row[0]) if row else {}
+            out.append({"source": source, "doc_id": doc_id, "chunks": n,
+                        **{k: md.get(k, "") for k in ("title", "issuer", "date", "type", "language", "access")}})
+        return out
+
+    def stats(self) -> dict:
+        docs = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        row = self.db.execute("SELECT value FROM state WHERE key='last_ingest'").fetchone()
+        return {"documents": docs, "chunks": chunks, "last_ingest": float(row[0]) if row else None,
+                "version": self.version()}
+
+    def close(self) -> None:
+        self.db.close()

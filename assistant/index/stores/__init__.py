@@ -1,0 +1,37 @@
+"""Vector stores behind one interface; a new backend is a new file plus one line in REGISTRY."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from importlib import import_module
+
+from assistant.index.schema import Chunk
+
+
+class VectorStore(ABC):
+    @abstractmethod
+    def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None: ...
+
+    @abstractmethod
+    def delete(self, ids: list[str]) -> None: ...
+
+    @abstractmethod
+    def existing(self, ids: list[str]) -> set[str]: ...
+
+    @abstractmethod
+    def all_ids(self) -> set[str]: ...
+
+    @abstractmethod
+    def query(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with cosine similarity, best first."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+
+REGISTRY = {"embedded": "assistant.index.stores.chroma:ChromaStore",
+            "http": "assistant.index.stores.chroma:ChromaStore"}
+
+
+def open_store(settings) -> VectorStore:
+    module, cls = REGISTRY[settings.chroma_mode].split(":")
+    return getattr(import_module(module), cls).from_settings(settings)

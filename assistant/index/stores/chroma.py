@@ -1,0 +1,70 @@
+"""Chroma, embedded (PersistentClient in the index folder) or a `chroma run` server (HttpClient).
+Embeddings are computed by our embedder and passed in, so both modes store the same vectors."""
+from __future__ import annotations
+
+from assistant.index.schema import Chunk
+from assistant.index.stores import VectorStore
+
+_BATCH = 1000  # Chroma caps the size of one add; stay well below it
+
+
+class ChromaStore(VectorStore):
+    def __init__(self, client, name: str) -> None:
+        self.client = client
+        self.col = client.get_or_create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+
+    @classmethod
+    def from_settings(cls, settings) -> "ChromaStore":
+        import chromadb
+
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+        if settings.chroma_mode == "http":
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                         settings=chroma_settings)
+        else:
+            path = settings.index_dir / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        return cls(client, settings.collection)
+
+    def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i:i + _BATCH]
+            self.col.upsert(ids=[c.id for c in part], embeddings=embeddings[i:i + _BATCH],
+                            documents=[c.text for c in part], metadatas=[c.to_metadata() for c in part])
+
+    def delete(self, ids: list[str]) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), _BATCH):
+            self.col.delete(ids=ids[i:i + _BATCH])
+
+    def existing(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(ids)
+        for i in range(0, len(ids), _BATCH):
+            found.update(self.col.get(ids=ids[i:i + _BATCH], include=[])["ids"])
+        return found
+
+    def all_ids(self) -> set[str]:
+        out: set[str] = set()
+        offset = 0
+        while True:
+            page = self.col.get(include=[], limit=5000, offset=offset)["ids"]
+            out.update(page)
+            if len(page) < 5000:
+                return out
+            offset += len(page)
+
+    def query(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[Chunk, float]]:
+        n = min(k, self.count())
+        if n == 0:
+            return []
+        res = self.col.query(query_embeddings=[embedding], n_results=n, where=where,
+                             include=["documents", "metadatas", "distances"])
+        return [(Chunk.from_metadata(i, doc, md), 1.0 - float(dist))
+                for i, doc, md, dist in zip(res["ids"][0], res["documents"][0],
+                                            res["metadatas"][0], res["distances"][0])]
+
+    def count(self) -> int:
+        return self.col.count()

@@ -1,0 +1,55 @@
+"""Text units both sides agree on: sentences and search terms, in English and Japanese."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_ABBREV = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "no", "jr", "sr", "inc", "co", "corp", "st",
+           "e.g", "i.e", "vol", "art", "para", "fig", "approx", "etc", "ltd", "gov", "dept"}
+_END = re.compile(r"([.!?][\"'\u201d\u2019)]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022\u3040-\u9fff])|([\u3002\uff01\uff1f])")
+
+STOPWORDS = frozenset("""a an and are as at be by did do does for from has have how in is it its of on or
+that the their there this to was were what when where which who whom why will with would
+can could should about after before between into than then them they these those also such
+not no yes any all each other per via over under up out been being being he she his her
+you your we our us i me my""".split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; Japanese ends at 。！？, English at . ! ? before a capital,
+    except after abbreviations such as "U.S." or a single initial."""
+    out, start = [], 0
+    for m in _END.finditer(text):
+        if m.group(1):
+            before = text[start:m.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if last in _ABBREV or (len(last) == 1 and last.isalpha()):
+                continue
+            end = m.end(1)
+        else:
+            end = m.end(2)
+        piece = text[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def terms(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Search terms: lowercase words for Latin script, character bigrams for Japanese
+    (no spaces to split on, and bigrams match inside compounds such as 経済安全保障)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    out: list[str] = []
+    for piece in _CJK_RUN.split(text):
+        out.extend(w for w in _WORD.findall(piece) if keep_stopwords or w not in STOPWORDS)
+    for run in _CJK_RUN.findall(text):
+        if len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out

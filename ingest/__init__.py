@@ -1,0 +1,1 @@
+"""Documents in, chunks out. Knows nothing of questions: it writes the index."""

@@ -1,0 +1,80 @@
+"""Structure-aware chunking within the embedder's limit.
+
+Units, from largest to smallest: section (a heading or an article of a law starts one),
+page, paragraph, sentence, and as a last resort words (or characters for Japanese). Units
+are packed greedily up to `max_tokens` word pieces of the embedder's own tokenizer; a chunk
+never spans two pages (citations are per page) or two sections.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from assistant.index.schema import Chunk, DocMeta
+from assistant.index.text import split_sentences
+
+_HEADING = re.compile(r"^(#{1,6}\s+.+|Article\s+\d+[^\n]{0,80}|第[一二三四五六七八九十百千〇0-9]+[条章節][^\n]{0,60})$")
+
+
+def _split_long(text: str, count: Callable[[str], int], max_tokens: int) -> list[str]:
+    """Sentences first; a sentence still too long is cut between words (or characters)."""
+    pieces: list[str] = []
+    for sentence in split_sentences(text):
+        if count(sentence) <= max_tokens:
+            pieces.append(sentence)
+            continue
+        words = sentence.split(" ") if " " in sentence else list(sentence)
+        sep = " " if " " in sentence else ""
+        current: list[str] = []
+        for w in words:
+            if current and count(sep.join(current + [w])) > max_tokens:
+                pieces.append(sep.join(current))
+                current = []
+            current.append(w)
+        if current:
+            pieces.append(sep.join(current))
+    return pieces
+
+
+def _joiner(a: str, b: str) -> str:
+    return "" if (a and ord(a[-1]) > 0x3000) or (b and ord(b[0]) > 0x3000) else " "
+
+
+def chunk_pages(meta: DocMeta, pages: Iterable[tuple[int | None, str]],
+                count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    section = ""
+    for page, text in pages:
+        buf: list[str] = []
+        buf_tokens = 0
+
+        def flush() -> None:
+            nonlocal buf, buf_tokens
+            body = "\n\n".join(buf).strip()
+            if body:
+                chunks.append(Chunk(meta.doc_id, body, page, section, len(chunks), meta))
+            buf, buf_tokens = [], 0
+
+        for para in re.split(r"\n\s*\n", text):
+            para = para.strip()
+            if not para:
+                continue
+            first, _, rest = para.partition("\n")
+            if _HEADING.match(first.strip()):
+                flush()
+                section = first.lstrip("#").strip()
+                para = rest.strip()
+                if not para:
+                    continue
+            units = [para] if count_tokens(para) <= max_tokens else _split_long(para, count_tokens, max_tokens)
+            for i, unit in enumerate(units):
+                n = count_tokens(unit)
+                if buf and buf_tokens + n > max_tokens:
+                    flush()
+                if buf and i > 0:  # sentences of one paragraph stay one paragraph
+                    buf[-1] = buf[-1] + _joiner(buf[-1], unit) + unit
+                else:
+                    buf.append(unit)
+                buf_tokens += n
+        flush()
+    return [c for c in chunks if c.text]

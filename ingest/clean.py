@@ -1,0 +1,163 @@
+"""Undo what extraction does to text, without losing words.
+
+PDF pages: running headers and footers (lines repeated at the top or bottom of many pages),
+printed page numbers, side tabs, furigana lines, footnote blocks that pypdf drops between two
+columns, end-of-line hyphenation, line wraps inside Japanese words, letter-spaced justified
+Japanese. Markup (Markdown/HTML): escapes, link syntax, emphasis and end markers.
+Everything is NFKC-normalised so that full-width "ＡＩ" and "AI" are the same word.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u3000-\u303f\u300c-\u300f\uff08\uff09"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{CJK}])")
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]{1,5}$")
+_KANJI_END = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,2}|\*)\s{2,}\S")
+_URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
+_PAGE_NUMBER = re.compile(r"^(page\s*)?[-\u2013(]?\s*\d{1,4}\s*[-\u2013)]?$", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;\"')\u201d\u2019\u3002\uff01\uff1f]$")
+_EDGE = 8  # lines at the top and bottom of a page where headers, footers and tabs live
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_CHAR.match(ch))
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip()))
+
+
+def _repeated_edge_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (digits ignored) that sit near the top or bottom of at least 40% of the pages."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = lines[:_EDGE] + lines[-_EDGE:]
+        counts.update({_shape(l) for l in edge if l.strip()})
+    threshold = max(3, int(0.4 * len(pages) + 0.999))
+    return {shape for shape, n in counts.items() if n >= threshold}
+
+
+def _strip_edges(lines: list[str], repeated: set[str]) -> list[str]:
+    keep = []
+    n = len(lines)
+    for i, line in enumerate(lines):
+        at_edge = i < _EDGE or i >= n - _EDGE
+        if at_edge and (_shape(line) in repeated or _PAGE_NUMBER.match(line.strip())):
+            continue
+        keep.append(line)
+    return keep
+
+
+def _move_footnotes(lines: list[str]) -> list[str]:
+    """pypdf may put a footnote block between two columns, cutting a sentence in two; move
+    each block to the end of the page so the sentence joins up again."""
+    body, notes, i = [], [], 0
+    while i < len(lines):
+        if _FOOTNOTE_START.match(lines[i]) and i > 0:
+            j = i
+            while j < len(lines) and (_FOOTNOTE_START.match(lines[j]) or _URL_LINE.match(lines[j])):
+                j += 1
+            if len(lines) - j >= 3:  # a block in the middle of the page: move it
+                notes.extend(lines[i:j])
+                i = j
+                continue
+            notes.extend(lines[i:])
+            break
+        body.append(lines[i])
+        i += 1
+    return body + notes
+
+
+def _drop_furigana(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if out and _HIRAGANA_ONLY.match(s) and _KANJI_END.search(out[-1].rstrip()):
+            continue  # ruby text printed above the kanji it reads
+        out.append(line)
+    return out
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines into paragraphs (separated by blank lines)."""
+    widths = sorted(len(l.rstrip()) for l in lines if l.strip())
+    full = widths[int(0.8 * (len(widths) - 1))] if widths else 0
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("\n\n"):
+            out += line
+        elif re.search(r"[A-Za-z]-$", out) and line[:1].islower():
+            out = out[:-1] + line  # end-of-line hyphenation: "securi-" + "ty"
+        elif _is_cjk(out[-1:]) or _is_cjk(line[:1]):
+            out += line
+        else:
+            out += " " + line
+        if _SENTENCE_END.search(line) and (len(raw.rstrip()) < 0.8 * full or line.endswith("\u3002")):
+            out += "\n\n"  # a short last line ending a sentence closes the paragraph
+    return out.strip()
+
+
+def tidy(text: str) -> str:
+    text = _SPACE_NEAR_CJK.sub("", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def clean_pdf_pages(pages: list[str]) -> list[str]:
+    split = [[l for l in normalise(p).split("\n") if l.strip()] for p in pages]
+    repeated = _repeated_edge_lines(split)
+    out = []
+    for lines in split:
+        lines = _strip_edges(lines, repeated)
+        lines = _drop_furigana(_move_footnotes(lines))
+        out.append(tidy(join_lines(lines)))
+    return out
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def clean_markup(text: str) -> str:
+    """Markdown / HTML text / plain text: keep headings and paragraphs, drop markup."""
+    text = normalise(text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = re.sub(r"^\s*\\?#{3}\s*$", "", text, flags=re.M)  # press-release end marker "###"
+    text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes, e.g. "\_" for a non-breaking space
+    text = text.replace("\u00a0", " ")
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?m)^\s*[-*+]\s+", "\u2022 ", text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [l.strip() for l in block.split("\n") if l.strip()]
+        if not lines:
+            continue
+        # A heading stays a line of its own; the rest of a block is one paragraph.
+        merged: list[str] = []
+        for line in lines:
+            if line.startswith("#") or line.startswith("\u2022") or not merged:
+                merged.append(line)
+            elif _is_cjk(merged[-1][-1:]) or _is_cjk(line[:1]):
+                merged[-1] += line
+            else:
+                merged[-1] += " " + line
+        paragraphs.append("\n".join(merged))
+    return tidy("\n\n".join(paragraphs))

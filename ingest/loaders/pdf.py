@@ -1,0 +1,47 @@
+"""PDF through pypdf, one RawPage per page of the file."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.loaders import LoadedFile, RawPage
+
+# pypdf logs every recoverable oddity of a messy PDF; the user only needs our one message.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def load(path: Path, max_pages: int = 2000) -> LoadedFile:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    with open(path, "rb") as fh:
+        if not fh.read(1024).lstrip().startswith(b"%PDF-"):
+            raise IngestError(path, "not a PDF (the file does not start with '%PDF-')")
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            # Many official PDFs carry an owner password only: the empty user password opens them.
+            try:
+                ok = reader.decrypt("")
+            except DependencyError as exc:
+                raise IngestError(path, f"encrypted PDF needs the 'cryptography' package ({exc})")
+            if not ok:
+                raise IngestError(path, "encrypted PDF: it needs a password to open")
+        n = len(reader.pages)
+        if n == 0:
+            raise IngestError(path, "PDF has no pages")
+        if n > max_pages:
+            raise IngestError(path, f"PDF has {n} pages, more than the limit of {max_pages} (max_pdf_pages)")
+        pages = [RawPage(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+        info = reader.metadata or {}
+        meta = {k: str(info.get(f"/{k.title()}", "") or "") for k in ("title", "author")}
+    except IngestError:
+        raise
+    except FileNotDecryptedError:
+        raise IngestError(path, "encrypted PDF: it needs a password to open")
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})")
+    if not any(p.text.strip() for p in pages):
+        raise IngestError(path, "PDF has no extractable text (scanned images? it needs OCR first)")
+    return LoadedFile("pdf", pages, {k: v for k, v in meta.items() if v})

@@ -1,0 +1,75 @@
+"""The corpus manifest (corpus/manifest.yaml): document metadata keyed by path under the corpus.
+
+Precedence for each field: manifest entry, then the file's own metadata (front matter, PDF
+info), then the manifest's defaults. A file the manifest does not list is still ingested."""
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from assistant.index.schema import DocMeta
+
+MANIFEST = "manifest.yaml"
+
+
+@dataclass
+class Manifest:
+    root: Path
+    documents: dict[str, dict] = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=lambda: [MANIFEST])
+
+    @classmethod
+    def load(cls, root: Path) -> "Manifest":
+        path = root / MANIFEST
+        if not path.is_file():
+            return cls(root)
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(root, dict(data.get("documents") or {}), dict(data.get("defaults") or {}),
+                   list(data.get("ignore") or []) + [MANIFEST])
+
+    def ignored(self, rel: str) -> bool:
+        name = rel.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.ignore)
+
+    def meta_for(self, rel: str, file_meta: dict) -> DocMeta:
+        entry = self.documents.get(rel, {})
+
+        def pick(*keys: str, default: str = "") -> str:
+            for source in (entry, file_meta, self.defaults):
+                for key in keys:
+                    value = source.get(key)
+                    if value not in (None, ""):
+                        return _text(value)
+            return default
+
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return DocMeta(
+            doc_id=_slug(pick("id", default=rel.rsplit(".", 1)[0])),
+            title=pick("title", default=stem),
+            source=rel,
+            issuer=pick("issuer", "author", "publisher"),
+            date=pick("date", "published_time")[:10],
+            type=pick("type"),
+            language=pick("language", "lang", default="en"),
+            url=pick("url", "source_url"),
+            licence=pick("licence", "license"),
+            access=pick("access", default="public"),
+        )
+
+
+def _text(value) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    return " ".join(str(value).replace("\\", "").split())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:120] or "document"

@@ -1,0 +1,202 @@
+"""load -> clean -> chunk -> embed -> store, one file at a time, each file on its own.
+
+Idempotent: a file whose bytes are unchanged is skipped without being read; a changed file
+has only its new chunks embedded (ids are content hashes) and its old chunks removed; a file
+that disappeared has its chunks removed. Crash-safe: new vectors are added before the
+catalogue (the text of record) switches to them in one transaction, and old vectors are
+deleted only after; vectors that no catalogue entry references are swept at the next run.
+Bad files are reported by name and skipped; the rest of the batch goes on.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.index.catalog import Catalog
+from assistant.index.embedders import get_embedder
+from assistant.index.stores import open_store
+from ingest import loaders
+from ingest.chunk import chunk_pages
+from ingest.clean import clean_markup, clean_pdf_pages
+from ingest.errors import IngestError
+from ingest.manifest import Manifest
+
+
+class IngestBusy(RuntimeError):
+    pass
+
+
+@dataclass
+class IngestReport:
+    files_seen: int = 0
+    files_ingested: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    chunks_written: int = 0
+    chunks_deleted: int = 0
+    pages: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [f"{self.files_seen} files: {self.files_ingested} ingested, {self.files_unchanged} unchanged, "
+                 f"{self.files_removed} removed, {len(self.errors)} skipped; "
+                 f"{self.chunks_written} chunks written, {self.chunks_deleted} deleted "
+                 f"in {self.seconds:.1f} s"]
+        lines += [f"SKIPPED {e.path}: {e.reason}" for e in self.errors]
+        return "\n".join(lines)
+
+
+@contextmanager
+def ingest_lock(index_dir: Path):
+    """Two ingests into one index would interleave their writes: the second is refused."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / "ingest.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusy(f"another ingest is running on {index_dir}; try again when it ends") from None
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+
+
+def discover(paths: list[Path], manifest: Manifest) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += [f for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith(".")
+                      and not manifest.ignored(_rel(f, manifest.root))]
+        elif p.exists():
+            files.append(p)
+    return files
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_tokens, max_tokens: int):
+    """One file to chunks, or IngestError."""
+    size = path.stat().st_size
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise IngestError(rel, f"file is {size / 2**20:.0f} MB, more than the limit of {settings.max_file_mb:g} MB (max_file_mb)")
+    if path.suffix.lower() == ".pdf":
+        from ingest.loaders import pdf
+        loaded = pdf.load(path, max_pages=settings.max_pdf_pages)
+    else:
+        loaded = loaders.load(path)
+    meta = manifest.meta_for(rel, loaded.metadata)
+    if loaded.kind == "pdf":
+        texts = clean_pdf_pages([p.text for p in loaded.pages])
+    else:
+        texts = [clean_markup(p.text) for p in loaded.pages]
+    pages = [(p.number, t) for p, t in zip(loaded.pages, texts)]
+    chunks = chunk_pages(meta, pages, count_tokens, max_tokens)
+    if not chunks:
+        raise IngestError(rel, "no text left after cleaning")
+    return meta, chunks, len(loaded.pages)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    root = settings.corpus_dir
+    manifest = Manifest.load(root)
+    scan = [Path(p) for p in paths] if paths else [root]
+    for p in scan:
+        if not p.exists():
+            report.errors.append(IngestError(p, "no such file or folder"))
+    files = discover(scan, manifest)
+    report.files_seen = len(files)
+
+    with ingest_lock(settings.index_dir):
+        catalog = Catalog(settings.index_dir)
+        store = open_store(settings)
+        embedder = get_embedder(settings.embedder, settings.embed_batch_size)
+        max_tokens = min(settings.chunk_max_tokens, embedder.max_tokens)
+        seen: set[str] = set()
+        bar = _progress(files, progress)
+        for path in bar:
+            rel = _rel(path, root)
+            seen.add(rel)
+            try:
+                data = path.read_bytes() if path.stat().st_size <= settings.max_file_mb * 2**20 else b""
+                sha = hashlib.sha256(data).hexdigest()
+                if data and catalog.file_sha(rel) == sha:
+                    report.files_unchanged += 1
+                    continue
+                meta, chunks, n_pages = prepare(path, rel, manifest, settings, embedder.count_tokens, max_tokens)
+            except IngestError as exc:
+                exc.path = rel
+                report.errors.append(exc)
+                _note(bar, f"SKIPPED {rel}: {exc.reason}")
+                continue
+            except OSError as exc:
+                report.errors.append(IngestError(rel, f"cannot read the file ({exc.strerror or exc})"))
+                continue
+            chunks = list({c.id: c for c in chunks}.values())  # a repeated paragraph is stored once
+            old = catalog.chunk_ids(rel)
+            new_ids = [c.id for c in chunks]
+            have = store.existing(new_ids)
+            fresh = [c for c in chunks if c.id not in have]
+            if fresh:
+                store.add(fresh, embedder.embed_documents([c.text for c in fresh]))
+            catalog.replace_file(rel, meta.doc_id, sha, len(data), chunks)
+            stale = old - set(new_ids)
+            if stale:
+                store.delete(sorted(stale))
+            report.files_ingested += 1
+            report.pages += n_pages
+            report.chunks_written += len(fresh)
+            report.chunks_deleted += len(stale)
+
+        # Files gone from a scanned folder lose their chunks.
+        for rel in catalog.sources():
+            if rel in seen:
+                continue
+            full = root / rel if not rel.startswith("/") else Path(rel)
+            inside_scan = any(_is_under(full, s) for s in scan if s.is_dir())
+            if inside_scan and not full.exists():
+                ids = catalog.chunk_ids(rel)
+                store.delete(sorted(ids))
+                catalog.remove_file(rel)
+                report.files_removed += 1
+                report.chunks_deleted += len(ids)
+        # Vectors of an ingest that was killed between add and commit.
+        orphans = store.all_ids() - catalog.all_chunk_ids()
+        if orphans:
+            store.delete(sorted(orphans))
+            report.chunks_deleted += len(orphans)
+        catalog.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _progress(files, enabled: bool):
+    if not enabled:
+        return files
+    from tqdm import tqdm
+    return tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not files)
+
+
+def _note(bar, message: str) -> None:
+    (bar.write if hasattr(bar, "write") else print)(message, file=sys.stderr)
