@@ -12,7 +12,9 @@ import re
 import unicodedata
 from collections import Counter
 
-CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u3000-\u303f\u300c-\u300f\uff08\uff09"
+# Japanese scripts and punctuation, plus full-width forms: layout is undone before NFKC turns
+# "Ａ\nＩ" into "A\nI", because only then can we tell it was one word of a Japanese line.
+CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f\u3000-\u303f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{CJK}])")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]{1,5}$")
@@ -33,18 +35,20 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip()))
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", normalise(line).strip()))
 
 
 def _repeated_edge_lines(pages: list[list[str]]) -> set[str]:
-    """Lines (digits ignored) that sit near the top or bottom of at least 40% of the pages."""
-    if len(pages) < 3:
+    """Lines (digits ignored) that sit near the top or bottom of at least 40% of the pages
+    (of every page, for documents of two or three pages)."""
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         edge = lines[:_EDGE] + lines[-_EDGE:]
         counts.update({_shape(l) for l in edge if l.strip()})
-    threshold = max(3, int(0.4 * len(pages) + 0.999))
+    n = len(pages)
+    threshold = n if n <= 3 else max(3, int(0.4 * n + 0.999))
     return {shape for shape, n in counts.items() if n >= threshold}
 
 
@@ -53,7 +57,7 @@ def _strip_edges(lines: list[str], repeated: set[str]) -> list[str]:
     n = len(lines)
     for i, line in enumerate(lines):
         at_edge = i < _EDGE or i >= n - _EDGE
-        if at_edge and (_shape(line) in repeated or _PAGE_NUMBER.match(line.strip())):
+        if at_edge and (_shape(line) in repeated or _PAGE_NUMBER.match(normalise(line).strip())):
             continue
         keep.append(line)
     return keep
@@ -123,13 +127,13 @@ def tidy(text: str) -> str:
 
 
 def clean_pdf_pages(pages: list[str]) -> list[str]:
-    split = [[l for l in normalise(p).split("\n") if l.strip()] for p in pages]
+    split = [[l for l in p.replace("\r\n", "\n").split("\n") if l.strip()] for p in pages]
     repeated = _repeated_edge_lines(split)
     out = []
     for lines in split:
         lines = _strip_edges(lines, repeated)
         lines = _drop_furigana(_move_footnotes(lines))
-        out.append(tidy(join_lines(lines)))
+        out.append(tidy(normalise(tidy(join_lines(lines)))))
     return out
 
 
@@ -141,6 +145,7 @@ def clean_markup(text: str) -> str:
     text = normalise(text)
     text = _MD_LINK.sub(r"\1", text)
     text = re.sub(r"^\s*\\?#{3}\s*$", "", text, flags=re.M)  # press-release end marker "###"
+    text = text.replace("\\_", " ")
     text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes, e.g. "\_" for a non-breaking space
     text = text.replace("\u00a0", " ")
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)

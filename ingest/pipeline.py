@@ -89,6 +89,8 @@ def _rel(path: Path, root: Path) -> str:
 def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_tokens, max_tokens: int):
     """One file to chunks, or IngestError."""
     size = path.stat().st_size
+    if size == 0:
+        raise IngestError(rel, "empty file (0 bytes)")
     if size > settings.max_file_mb * 1024 * 1024:
         raise IngestError(rel, f"file is {size / 2**20:.0f} MB, more than the limit of {settings.max_file_mb:g} MB (max_file_mb)")
     if path.suffix.lower() == ".pdf":

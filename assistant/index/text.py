@@ -46,10 +46,20 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     out: list[str] = []
     for piece in _CJK_RUN.split(text):
-        out.extend(w for w in _WORD.findall(piece) if keep_stopwords or w not in STOPWORDS)
+        out.extend(_stem(w) for w in _WORD.findall(piece) if keep_stopwords or w not in STOPWORDS)
     for run in _CJK_RUN.findall(text):
         if len(run) == 1:
             out.append(run)
         else:
             out.extend(run[i:i + 2] for i in range(len(run) - 1))
     return out
+
+
+def _stem(word: str) -> str:
+    """Plural and third-person -s only: enough for "investments" to find "investment" without
+    the surprises of a full stemmer on names and acronyms."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word.isalpha():
+        return word[:-1]
+    return word

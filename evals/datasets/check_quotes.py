@@ -31,6 +31,7 @@ import re
 import sys
 import unicodedata
 
+sys.dont_write_bytecode = True  # leave no __pycache__ outside this folder
 sys.path.insert(0, "/work/main")
 from evals.textmatch import fold  # noqa: E402
 
@@ -51,9 +52,9 @@ _MD_FORBIDDEN = set("\\*#[]()_")
 # Terms that must NOT occur anywhere in the corpus for each unanswerable item
 # (a cheap guard that the corpus really does not answer it; see README).
 ABSENCE_PROBES = {
-    "u-001": ["特定重要物資を定め", "article 7", "article 2 of the economic security"],
-    "u-002": ["article 65", "secret patent provision", "non-disclosure of patent"],
-    "u-003": ["national interest", "2013 national security strategy"],
+    "u-001": ["第7条", "第2条", "article 7 of", "article 2 of the economic security"],
+    "u-002": ["第65条", "article 65", "non-disclosure of patent", "patent non-disclosure"],
+    "u-003": ["2013 national security strategy", "national security strategy of 2013", "2013 nss"],
     "u-004": ["億円", "k program", "key technology development program"],
     "u-005": ["億円", "予算", "円"],
     "u-006": ["tariff", "duty rate", "15%", "15 percent"],
@@ -62,7 +63,7 @@ ABSENCE_PROBES = {
               "kobayashi"],
     "u-009": ["rapidus", "2nm", "2-nanometer"],
     "u-010": ["tsmc", "kumamoto", "taiwan semiconductor"],
-    "u-011": ["jpac has", "members of jpac", "jpac members", "jpac's members"],
+    "u-011": ["honebuto", "骨太", "basic policy on economic and fiscal"],
     "u-012": ["hydrogen fluoride", "photoresist", "polyimide", "white list", "whitelist"],
     "u-013": ["apulia", "g7 2024", "2024 g7", "borgo egnazia"],
     "u-014": ["penalt", "prior notification", "imprisonment"],

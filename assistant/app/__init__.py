@@ -1,0 +1,1 @@
+"""Streamlit pages: thin, they call the engine and never a store directly."""

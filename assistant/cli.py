@@ -1,0 +1,188 @@
+"""`briefing` subcommands: ingest, ask, chat, app, eval, status."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _settings():
+    from assistant.config import get_settings
+    return get_settings()
+
+
+def ensure_index(settings, quiet: bool = False) -> None:
+    """A fresh machine has no index: build it from the corpus folder on first use."""
+    from assistant.index.catalog import Catalog
+    catalog = Catalog(settings.index_dir)
+    empty = catalog.stats()["documents"] == 0
+    catalog.close()
+    if empty:
+        from ingest.pipeline import ingest
+        if not quiet:
+            print(f"No index in {settings.index_dir}: building it from {settings.corpus_dir} ...", file=sys.stderr)
+        report = ingest(settings, progress=not quiet)
+        print(report.summary(), file=sys.stderr)
+
+
+def _filters(args) -> dict:
+    from assistant.config import Filters
+    return Filters.make(type=args.type, issuer=args.issuer, language=args.language,
+                        date_from=args.date_from, date_to=args.date_to)
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--type", action="append", help="document type (repeatable): strategy, law, statement, ...")
+    p.add_argument("--issuer", action="append", help="issuing body, exactly as in the manifest (repeatable)")
+    p.add_argument("--language", action="append", help="language code, e.g. en or ja (repeatable)")
+    p.add_argument("--date-from", help="earliest document date, YYYY[-MM[-DD]]")
+    p.add_argument("--date-to", help="latest document date, YYYY[-MM[-DD]]")
+    p.add_argument("--k", type=int, default=None, help="passages to retrieve (default from settings)")
+    p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
+    p.add_argument("--backend", default=None, help="answer generator (default from settings: extractive)")
+
+
+def cmd_ingest(args) -> int:
+    from ingest.pipeline import IngestBusy, ingest
+    try:
+        report = ingest(_settings(), [Path(p) for p in args.paths] or None, progress=not args.quiet)
+    except IngestBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    return 1 if report.errors and report.files_ingested == 0 and report.files_unchanged == 0 else 0
+
+
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.citations:
+        print()
+        for c in answer.citations:
+            where = f"p. {c.page}" if c.page else "no pages"
+            print(f"[{c.marker}] {c.title} ({c.source}, {where})")
+
+
+def cmd_ask(args) -> int:
+    from assistant.engine import Assistant
+    settings = _settings()
+    ensure_index(settings, quiet=args.json)
+    answer = Assistant(settings, backend=args.backend).ask(args.question, filters=_filters(args),
+                                                           k=args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps(answer.to_record(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from assistant.chat import ChatSession
+    from assistant.engine import Assistant
+    settings = _settings()
+    ensure_index(settings)
+    session = ChatSession(Assistant(settings, backend=args.backend))
+    print("Ask about Japan's economic security. Empty line or Ctrl-D quits; /reset forgets the conversation.")
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        if question == "/reset":
+            session.reset()
+            print("(conversation cleared)")
+            continue
+        answer = session.ask(question, filters=_filters(args), k=args.k, mode=args.mode)
+        if answer.rewritten_question and answer.rewritten_question != question:
+            print(f"(searched for: {answer.rewritten_question})")
+        _print_answer(answer)
+
+
+def cmd_app(args) -> int:
+    settings = _settings()
+    if not args.no_ingest:
+        ensure_index(settings)
+    page = Path(__file__).parent / "app" / "chat_page.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
+           "--server.port", str(args.port), "--server.address", args.address,
+           "--browser.gatherUsageStats", "false"]
+    print(f"Starting the app on http://{args.address}:{args.port}", file=sys.stderr)
+    return subprocess.call(cmd)
+
+
+def cmd_status(args) -> int:
+    from assistant.index.catalog import Catalog
+    settings = _settings()
+    catalog = Catalog(settings.index_dir)
+    stats = catalog.stats()
+    if args.json:
+        print(json.dumps({**stats, "documents_list": catalog.documents()}, ensure_ascii=False, indent=2))
+    else:
+        print(f"index {settings.index_dir}: {stats['documents']} documents, {stats['chunks']} chunks")
+        for d in catalog.documents():
+            print(f"  {d['doc_id']}  [{d['type'] or '-'}, {d['language']}, {d['date'] or '-'}]  {d['chunks']} chunks")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from evals.runner import main as eval_main
+    return eval_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Cited answers from official documents on Japan's economic security.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest the corpus folder (or the given files and folders)")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question with citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one EVAL_FORMAT results record")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="a terminal conversation with history")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("app", help="start the Streamlit app (builds the index first if missing)")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="localhost")
+    p.add_argument("--no-ingest", action="store_true")
+    p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("status", help="documents and chunks in the index")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("eval", help="run the eval harness over a dataset (EVAL_FORMAT.md)")
+    p.add_argument("--dataset", required=True, type=Path)
+    p.add_argument("--results", required=True, type=Path)
+    p.add_argument("--backend", default="extractive")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
+    p.add_argument("--metrics", type=Path, default=None, help="also write the metrics as JSON here")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

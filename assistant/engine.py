@@ -1,0 +1,58 @@
+"""retrieve -> rerank -> generate -> cite: the path every front end (CLI, app, eval) calls."""
+from __future__ import annotations
+
+import time
+
+import prompts
+from assistant.answer import Answer
+from assistant.chat import condense
+from assistant.config import Settings, get_settings
+from assistant.generate import get_generator
+from assistant.index.catalog import Catalog
+from assistant.retrieve import Retriever
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, backend: str | None = None,
+                 retriever: Retriever | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.retriever = retriever or Retriever(self.settings)
+        self.generator = get_generator(backend or self.settings.backend, self.settings)
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
+            k: int | None = None, mode: str = "hybrid", id: str | None = None) -> Answer:
+        t0 = time.perf_counter()
+        standalone = condense(question, history)
+        k = max(k or self.settings.top_k, 10)
+        hits = self.retriever.search(standalone, filters=filters, k=k, mode=mode)
+        t1 = time.perf_counter()
+        draft = self.generator.answer(standalone, hits, self.retriever)
+        t2 = time.perf_counter()
+        text = draft.text if not draft.declined else self.decline_message(hits)
+        return Answer(question=question, answer=text, declined=draft.declined,
+                      citations=[] if draft.declined else draft.citations, retrieved=hits,
+                      backend=self.generator.name,
+                      latency_ms={"retrieve": round((t1 - t0) * 1000, 1),
+                                  "generate": round((t2 - t1) * 1000, 1),
+                                  "total": round((t2 - t0) * 1000, 1)},
+                      rewritten_question=standalone, id=id)
+
+    def decline_message(self, hits: list) -> str:
+        if not hits:
+            catalog = Catalog(self.settings.index_dir)
+            try:
+                if catalog.stats()["chunks"] == 0:
+                    return prompts.render("no_index", corpus_dir=self.settings.corpus_dir)
+            finally:
+                catalog.close()
+        seen, lines = set(), []
+        for h in hits:
+            c = h.chunk
+            if c.doc_id in seen:
+                continue
+            seen.add(c.doc_id)
+            where = f", p. {c.page}" if c.page else (f", \u00a7 {c.section}" if c.section else "")
+            lines.append(f"- {c.meta.title}{where}")
+            if len(lines) == 3:
+                break
+        return prompts.render("decline", nearest="\n".join(lines) or "- (nothing close)")

@@ -1,0 +1,91 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank,
+then the reranking stage. Filters apply on both paths, before fusion."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.index.catalog import Catalog
+from assistant.index.embedders import get_embedder
+from assistant.index.filters import matches, to_chroma_where
+from assistant.index.lexical import BM25
+from assistant.index.schema import Chunk
+from assistant.index.stores import open_store
+from assistant.rerank import get_reranker
+
+MODES = ("hybrid", "dense", "lexical")
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float  # fused score (or the single retriever's score)
+    dense: float | None = None  # cosine similarity to the query, when the dense path found it
+    lexical: float | None = None  # BM25 score, when the lexical path found it
+    rerank_score: float | None = None
+
+
+class Retriever:
+    def __init__(self, settings: Settings, store=None, embedder=None, reranker=None) -> None:
+        self.settings = settings
+        self.store = store or open_store(settings)
+        self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
+        self.reranker = reranker or get_reranker(settings.reranker, str(settings.reranker_path or "") or None)
+        self._lock = threading.Lock()
+        self._version = -1
+        self._chunks: list[Chunk] = []
+        self._bm25: BM25 | None = None
+
+    def _lexical(self) -> tuple[list[Chunk], BM25]:
+        """The BM25 index follows the catalogue: rebuilt when an ingest committed since."""
+        catalog = Catalog(self.settings.index_dir)
+        try:
+            version = catalog.version()
+            with self._lock:
+                if version != self._version or self._bm25 is None:
+                    self._chunks = catalog.chunks()
+                    self._bm25 = BM25([c.text for c in self._chunks])
+                    self._version = version
+                return self._chunks, self._bm25
+        finally:
+            catalog.close()
+
+    def search(self, query: str, filters: dict | None = None, k: int | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode '{mode}' (known: {', '.join(MODES)})")
+        k = k or self.settings.top_k
+        n = max(self.settings.candidates, k)
+        dense: list[tuple[Chunk, float]] = []
+        lexical: list[tuple[Chunk, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self.store.query(self.embedder.embed_query(query), n, to_chroma_where(filters))
+        if mode in ("hybrid", "lexical"):
+            chunks, bm25 = self._lexical()
+            mask = None
+            if filters:
+                mask = np.array([matches(c.to_metadata(), filters) for c in chunks], dtype=bool)
+            lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
+        hits = self._fuse(dense, lexical)
+        return self.reranker.rerank(query, hits)[:k]
+
+    def _fuse(self, dense, lexical) -> list[Hit]:
+        by_id: dict[str, Hit] = {}
+        rrf = self.settings.rrf_k
+        for rank, (chunk, cos) in enumerate(dense):
+            by_id[chunk.id] = Hit(chunk, 1.0 / (rrf + rank + 1), dense=cos)
+        for rank, (chunk, s) in enumerate(lexical):
+            hit = by_id.setdefault(chunk.id, Hit(chunk, 0.0))
+            hit.lexical = s
+            hit.score += 1.0 / (rrf + rank + 1)
+        return sorted(by_id.values(), key=lambda h: -h.score)
+
+    def similarity(self, query: str, texts: list[str]) -> list[float]:
+        """Cosine similarity of texts to the query (embeddings are normalised)."""
+        q = np.array(self.embedder.embed_query(query))
+        if not texts:
+            return []
+        return (np.array(self.embedder.embed_documents(texts)) @ q).tolist()

@@ -1,0 +1,68 @@
+"""Small real fixtures: PDFs made by the test, a real Chroma in a temp dir, the real embedder."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+def make_pdf(path: Path, pages: list[list[str]], header: str | None = None, numbers: bool = True,
+             password: str | None = None, user_password: str = "") -> Path:
+    """A real PDF, one list of lines per page, with an optional running header and page numbers;
+    encrypted when `password` (the owner password) is given."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    w, h = A4
+    for i, lines in enumerate(pages, start=1):
+        if header:
+            c.setFont("Helvetica", 8)
+            c.drawString(56, h - 40, header)
+        y = h - 70
+        c.setFont("Helvetica", 10)
+        for line in lines:
+            c.drawString(56, y, line)
+            y -= 13
+        if numbers:
+            c.drawCentredString(w / 2, 30, str(i))
+        c.showPage()
+    c.save()
+    if password is not None:
+        from pypdf import PdfReader, PdfWriter
+        writer = PdfWriter(clone_from=PdfReader(path))
+        writer.encrypt(user_password=user_password, owner_password=password, algorithm="AES-256")
+        with open(path, "wb") as fh:
+            writer.write(fh)
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from assistant.index.embedders import get_embedder
+    return get_embedder("minilm")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from assistant.config import Settings
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest, dirs_exist_ok=True)
+    return dest
