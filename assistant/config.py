@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # the extractive answerer declines. Calibrated on evals/datasets (see README).
     min_dense_score: float = 0.35
     min_term_coverage: float = 0.5
+    # A question naming something the corpus never mentions is declined unless a passage is
+    # this close anyway (a paraphrase or an acronym the documents spell out).
+    unknown_name_min_dense: float = 0.6
 
     # Ingest limits: a file beyond them is reported and skipped, never half-read.
     max_file_mb: float = 50.0

@@ -38,6 +38,7 @@ class Retriever:
         self._version = -1
         self._chunks: list[Chunk] = []
         self._bm25: BM25 | None = None
+        self._meta: list[dict] = []
 
     def _lexical(self) -> tuple[list[Chunk], BM25]:
         """The BM25 index follows the catalogue: rebuilt when an ingest committed since."""
@@ -47,7 +48,8 @@ class Retriever:
             with self._lock:
                 if version != self._version or self._bm25 is None:
                     self._chunks = catalog.chunks()
-                    self._bm25 = BM25([c.text for c in self._chunks])
+                    self._bm25 = BM25([c.embed_text() for c in self._chunks])
+                    self._meta = [c.to_metadata() for c in self._chunks]
                     self._version = version
                 return self._chunks, self._bm25
         finally:
@@ -67,7 +69,7 @@ class Retriever:
             chunks, bm25 = self._lexical()
             mask = None
             if filters:
-                mask = np.array([matches(c.to_metadata(), filters) for c in chunks], dtype=bool)
+                mask = np.array([matches(md, filters) for md in self._meta], dtype=bool)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
         hits = self._fuse(dense, lexical)
         return self.reranker.rerank(query, hits)[:k]
@@ -82,6 +84,11 @@ class Retriever:
             hit.lexical = s
             hit.score += 1.0 / (rrf + rank + 1)
         return sorted(by_id.values(), key=lambda h: -h.score)
+
+    def unknown_terms(self, words: list[str]) -> list[str]:
+        """Terms that appear nowhere in the index."""
+        _, bm25 = self._lexical()
+        return [w for w in words if w not in bm25.index]
 
     def similarity(self, query: str, texts: list[str]) -> list[float]:
         """Cosine similarity of texts to the query (embeddings are normalised)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from assistant.index.schema import Chunk, DocMeta
+from assistant.index.schema import Chunk, DocMeta, context_header
 from assistant.index.text import split_sentences
 
 _HEADING = re.compile(r"^(#{1,6}\s+.+|Article\s+\d+[^\n]{0,80}|第[一二三四五六七八九十百千〇0-9]+[条章節][^\n]{0,60})$")
@@ -44,6 +44,7 @@ def chunk_pages(meta: DocMeta, pages: Iterable[tuple[int | None, str]],
                 count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
     chunks: list[Chunk] = []
     section = ""
+    full_budget = max_tokens
     for page, text in pages:
         buf: list[str] = []
         buf_tokens = 0
@@ -66,6 +67,8 @@ def chunk_pages(meta: DocMeta, pages: Iterable[tuple[int | None, str]],
                 para = rest.strip()
                 if not para:
                     continue
+            # The context header (title, issuer, section) is embedded with every chunk.
+            max_tokens = full_budget - count_tokens(context_header(meta, section)) - 1
             units = [para] if count_tokens(para) <= max_tokens else _split_long(para, count_tokens, max_tokens)
             for i, unit in enumerate(units):
                 n = count_tokens(unit)

@@ -29,6 +29,10 @@ from ingest.errors import IngestError
 from ingest.manifest import Manifest
 
 
+# Bump when cleaning or chunking changes what a file turns into: every file is then redone.
+PIPELINE_VERSION = "2"
+
+
 class IngestBusy(RuntimeError):
     pass
 
@@ -125,8 +129,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
     with ingest_lock(settings.index_dir):
         catalog = Catalog(settings.index_dir)
         store = open_store(settings)
-        embedder = get_embedder(settings.embedder, settings.embed_batch_size)
-        max_tokens = min(settings.chunk_max_tokens, embedder.max_tokens)
+        embedder = None  # loaded on the first changed file: an unchanged corpus needs no model
+        fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}"
         seen: set[str] = set()
         bar = _progress(files, progress)
         for path in bar:
@@ -134,10 +138,16 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             seen.add(rel)
             try:
                 data = path.read_bytes() if path.stat().st_size <= settings.max_file_mb * 2**20 else b""
-                sha = hashlib.sha256(data).hexdigest()
+                # The manifest entry and the pipeline's settings count as content: a change to
+                # either redoes the file.
+                entry = repr(sorted(manifest.documents.get(rel, {}).items()))
+                sha = hashlib.sha256(data + fingerprint.encode() + entry.encode()).hexdigest()
                 if data and catalog.file_sha(rel) == sha:
                     report.files_unchanged += 1
                     continue
+                if embedder is None:
+                    embedder = get_embedder(settings.embedder, settings.embed_batch_size)
+                max_tokens = min(settings.chunk_max_tokens, embedder.max_tokens)
                 meta, chunks, n_pages = prepare(path, rel, manifest, settings, embedder.count_tokens, max_tokens)
             except IngestError as exc:
                 exc.path = rel
@@ -153,7 +163,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             have = store.existing(new_ids)
             fresh = [c for c in chunks if c.id not in have]
             if fresh:
-                store.add(fresh, embedder.embed_documents([c.text for c in fresh]))
+                store.add(fresh, embedder.embed_documents([c.embed_text() for c in fresh]))
             catalog.replace_file(rel, meta.doc_id, sha, len(data), chunks)
             stale = old - set(new_ids)
             if stale:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.answer import citation_for
 from assistant.generate import Draft, Generator
-from assistant.index.text import split_sentences, terms
+from assistant.index.text import salient_terms, split_sentences, terms
 
 
 def coverage(query_terms: set[str], text: str) -> float:
@@ -14,14 +14,18 @@ def coverage(query_terms: set[str], text: str) -> float:
     return len(query_terms & set(terms(text))) / len(query_terms)
 
 
-def supported(question: str, hits: list, settings) -> bool:
-    """Weak support = neither the embedding nor the words of the question find a passage."""
+def supported(question: str, hits: list, settings, retriever) -> bool:
+    """Weak support = neither the embedding nor the words of the question find a passage, or
+    the question is about a name or number the corpus never mentions and no passage is close."""
     if not hits:
         return False
     q = set(terms(question))
     best_dense = max((h.dense for h in hits[:5] if h.dense is not None), default=0.0)
-    best_cov = max(coverage(q, h.chunk.text) for h in hits[:3])
-    return best_dense >= settings.min_dense_score or best_cov >= settings.min_term_coverage
+    best_cov = max(coverage(q, h.chunk.embed_text()) for h in hits[:3])
+    if best_dense < settings.min_dense_score and best_cov < settings.min_term_coverage:
+        return False
+    unknown = retriever.unknown_terms(salient_terms(question))
+    return not (unknown and best_dense < settings.unknown_name_min_dense)
 
 
 class ExtractiveGenerator(Generator):
@@ -31,7 +35,7 @@ class ExtractiveGenerator(Generator):
         self.settings = settings
 
     def answer(self, question: str, hits: list, retriever) -> Draft:
-        if not supported(question, hits, self.settings):
+        if not supported(question, hits, self.settings, retriever):
             return Draft("", declined=True)
         passages = hits[: self.settings.answer_passages]
         q = set(terms(question))

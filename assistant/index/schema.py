@@ -31,7 +31,16 @@ class Chunk:
 
     def __post_init__(self) -> None:
         if not self.id:
-            self.id = chunk_id(self.doc_id, self.page, self.text)
+            self.id = chunk_id(self.doc_id, self.page, self.embed_text())
+
+    def header(self) -> str:
+        return context_header(self.meta, self.section)
+
+    def embed_text(self) -> str:
+        """What the embedder and BM25 read: the passage under its document title and section,
+        so that a passage that never names its document can still be found by it. The stored
+        and quoted text stays the passage alone."""
+        return f"{self.header()}\n{self.text}"
 
     def to_metadata(self) -> dict:
         """Flat, None-free metadata, as Chroma stores it."""
@@ -47,6 +56,11 @@ class Chunk:
         return cls(doc_id=md["doc_id"], text=text, page=None if page in (-1, None) else int(page),
                    section=md.get("section", ""), position=int(md.get("position", 0)),
                    meta=meta, id=id)
+
+
+def context_header(meta: DocMeta, section: str) -> str:
+    parts = [meta.title[:160], meta.issuer[:80], section[:80]]
+    return " | ".join(p for p in parts if p)
 
 
 def chunk_id(doc_id: str, page: int | None, text: str) -> str:

@@ -43,7 +43,8 @@ def split_sentences(text: str) -> list[str]:
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     """Search terms: lowercase words for Latin script, character bigrams for Japanese
     (no spaces to split on, and bigrams match inside compounds such as 経済安全保障)."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    text = re.sub(r"'s\b", "", text)  # possessive: "LDP's" is "ldp"
     out: list[str] = []
     for piece in _CJK_RUN.split(text):
         out.extend(_stem(w) for w in _WORD.findall(piece) if keep_stopwords or w not in STOPWORDS)
@@ -63,3 +64,17 @@ def _stem(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word.isalpha():
         return word[:-1]
     return word
+
+
+_NAME_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z0-9'\u2019.-]*|\d[\d,.]*")
+
+
+def salient_terms(question: str) -> list[str]:
+    """Terms of the names, acronyms and numbers in a question (capitalised words after the
+    first, tokens with digits): what an answer would have to be about."""
+    words = _NAME_OR_NUMBER.findall(unicodedata.normalize("NFKC", question))
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if (i > 0 and w[0].isupper()) or any(ch.isdigit() for ch in w):
+            out.extend(terms(w))
+    return out
