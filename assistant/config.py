@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     top_k: int = 10
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
+    # Weight of the dense ranking in the fusion for mostly-Japanese queries (MiniLM is English-only).
+    dense_weight_cjk: float = 0.2
     reranker: str = "none"  # "none" or "cross-encoder"
     reranker_path: Path | None = None
 

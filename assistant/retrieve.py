@@ -71,14 +71,21 @@ class Retriever:
             if filters:
                 mask = np.array([matches(md, filters) for md in self._meta], dtype=bool)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
-        hits = self._fuse(dense, lexical)
+        hits = self._fuse(dense, lexical, self._dense_weight(query))
         return self.reranker.rerank(query, hits)[:k]
 
-    def _fuse(self, dense, lexical) -> list[Hit]:
+    def _dense_weight(self, query: str) -> float:
+        """The packaged embedder reads English only: for a mostly Japanese query its ranking is
+        noise, so the lexical ranking leads the fusion."""
+        cjk = sum(1 for ch in query if "\u3040" <= ch <= "\u9fff")
+        letters = sum(1 for ch in query if ch.isalnum())
+        return self.settings.dense_weight_cjk if letters and cjk / letters > 0.3 else 1.0
+
+    def _fuse(self, dense, lexical, dense_weight: float = 1.0) -> list[Hit]:
         by_id: dict[str, Hit] = {}
         rrf = self.settings.rrf_k
         for rank, (chunk, cos) in enumerate(dense):
-            by_id[chunk.id] = Hit(chunk, 1.0 / (rrf + rank + 1), dense=cos)
+            by_id[chunk.id] = Hit(chunk, dense_weight / (rrf + rank + 1), dense=cos)
         for rank, (chunk, s) in enumerate(lexical):
             hit = by_id.setdefault(chunk.id, Hit(chunk, 0.0))
             hit.lexical = s

@@ -72,4 +72,4 @@ def _text(value) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:120] or "document"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:200] or "document"

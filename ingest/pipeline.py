@@ -30,7 +30,7 @@ from ingest.manifest import Manifest
 
 
 # Bump when cleaning or chunking changes what a file turns into: every file is then redone.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 class IngestBusy(RuntimeError):

@@ -66,3 +66,17 @@ def corpus_copy(tmp_path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest, dirs_exist_ok=True)
     return dest
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory, embedder):
+    """The shipped corpus, ingested once per test session into a temporary index (about a
+    minute on 2 cores); tests that need the real corpus share it and must not change it."""
+    from assistant.config import Settings
+    from ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("shipped")
+    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index")
+    report = ingest(settings, progress=False)
+    assert not report.errors, report.summary()
+    return settings, report

@@ -24,11 +24,18 @@ class Embedder(Embeddings):
 REGISTRY = {"minilm": "assistant.index.embedders.minilm:MiniLMEmbedder"}
 
 
-@lru_cache(maxsize=4)
-def get_embedder(name: str = "minilm", batch_size: int = 32) -> Embedder:
+def get_embedder(name: str = "minilm", batch_size: int | None = None) -> Embedder:
     """One instance per process and name: loading a model is the slow part."""
+    embedder = _load(name)
+    if batch_size:
+        embedder.batch_size = batch_size
+    return embedder
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Embedder:
     try:
         module, cls = REGISTRY[name].split(":")
     except KeyError:
         raise ValueError(f"unknown embedder '{name}' (known: {', '.join(REGISTRY)})") from None
-    return getattr(import_module(module), cls)(batch_size=batch_size)
+    return getattr(import_module(module), cls)()

@@ -1,0 +1,96 @@
+"""Side by side, in one run: the project's pipeline, its ablations and the LangChain tutorial
+pipeline, over the same corpus and datasets. Writes results, metrics and a Markdown report.
+
+    python -m evals.compare [--datasets A.jsonl B.jsonl] [--out reports/eval]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from evals.dataset import read_jsonl
+from evals.metrics import aggregate
+from evals.runner import run
+
+DATASETS = [Path("evals/datasets/dev.jsonl"), Path("evals/datasets/japanese.jsonl"),
+            Path("evals/datasets/conversations.jsonl")]
+RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10"]
+ANSWERS = ["citation_hit", "citation_recall", "page_accuracy", "correct", "false_decline", "correct_decline"]
+LATENCY = ["retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms", "answer_p95_ms"]
+
+
+def configurations(settings, tutorial_dir: Path):
+    """(name, assistant-like object, retrieval mode, answers scored?)"""
+    from assistant.engine import Assistant
+    from assistant.index.embedders import get_embedder
+    from evals.baseline import TutorialPipeline
+
+    ours = Assistant(settings, backend="extractive")
+    reranked = settings.reranker != "none"
+    yield (f"pipeline: hybrid{' + rerank' if reranked else ' (no reranker ships)'}", ours, "hybrid", True)
+    yield ("ablation: dense only", ours, "dense", True)
+    yield ("ablation: BM25 only", ours, "lexical", True)
+    tutorial = TutorialPipeline(settings.corpus_dir, tutorial_dir, get_embedder(settings.embedder))
+    yield (f"LangChain tutorial ({tutorial.n_chunks} chunks)", tutorial, "", False)
+
+
+def table(rows: list[tuple[str, dict, bool]], keys: list[str]) -> str:
+    head = "| configuration | " + " | ".join(keys) + " |\n|---|" + "---|" * len(keys) + "\n"
+    body = ""
+    for name, m, answered in rows:
+        cells = []
+        for k in keys:
+            v = m.get(k)
+            if v is None or (not answered and k in ANSWERS):
+                cells.append("\u2014")
+            else:
+                cells.append(f"{v:.0f}" if k.endswith("_ms") else f"{v:.3f}")
+        body += f"| {name} | " + " | ".join(cells) + " |\n"
+    return head + body
+
+
+def main(argv: list[str] | None = None) -> int:
+    from assistant.cli import ensure_index
+    from assistant.config import get_settings
+
+    parser = argparse.ArgumentParser(description="Compare the pipeline, ablations and the tutorial baseline.")
+    parser.add_argument("--datasets", nargs="+", type=Path, default=DATASETS)
+    parser.add_argument("--out", type=Path, default=Path("reports/eval"))
+    parser.add_argument("--k", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    ensure_index(settings)
+    args.out.mkdir(parents=True, exist_ok=True)
+    data = {p: read_jsonl(p) for p in args.datasets}
+    report = ["# Evaluation report", "",
+              f"Corpus: `{settings.corpus_dir.name}/`, embedder `{settings.embedder}`, k={args.k}, "
+              "answers by the extractive backend. Metrics as in EVAL_FORMAT.md, computed offline "
+              "(no LLM judge). Reproduce: `.venv/bin/python -m evals.compare`.", ""]
+    all_metrics: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        rows: dict[Path, list] = {p: [] for p in data}
+        for name, system, mode, answered in configurations(settings, Path(tmp)):
+            for path, items in data.items():
+                slug = name.split(":")[0].split(" (")[0].replace(" ", "-") + (f"-{mode}" if mode else "")
+                results = run(system, items, args.out / f"{path.stem}.{slug}.results.jsonl", k=args.k,
+                              mode=mode or "hybrid", progress=False)
+                m = aggregate(items, results, k=args.k)
+                rows[path].append((name, m, answered))
+                all_metrics.setdefault(path.stem, {})[name] = m
+                print(f"{path.stem:>14} | {name:<45} hit@5={m['hit@5']} mrr@10={m['mrr@10']} correct={m['correct']}")
+    for path, r in rows.items():
+        n = r[0][1]
+        report += [f"## {path.name} ({n['answerable']} answerable, {n['unanswerable']} unanswerable units)", "",
+                   "Retrieval", "", table(r, RETRIEVAL), "Answers and citations", "", table(r, ANSWERS),
+                   "Latency on this machine (ms)", "", table(r, LATENCY)]
+    (args.out / "report.md").write_text("\n".join(report), encoding="utf-8")
+    (args.out / "metrics.json").write_text(json.dumps(all_metrics, indent=2), encoding="utf-8")
+    print(f"wrote {args.out / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
