@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     top_k: int = 10
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
-    # Weight of the dense ranking in the fusion for mostly-Japanese queries (MiniLM is English-only).
+    # Weight of the dense ranking against BM25's (1.0) in the fusion; for mostly-Japanese
+    # queries much lower, since MiniLM is English-only. Chosen on the dev sets (README).
+    dense_weight: float = 1.0
     dense_weight_cjk: float = 0.2
     reranker: str = "none"  # "none" or "cross-encoder"
     reranker_path: Path | None = None

@@ -79,7 +79,7 @@ class Retriever:
         noise, so the lexical ranking leads the fusion."""
         cjk = sum(1 for ch in query if "\u3040" <= ch <= "\u9fff")
         letters = sum(1 for ch in query if ch.isalnum())
-        return self.settings.dense_weight_cjk if letters and cjk / letters > 0.3 else 1.0
+        return self.settings.dense_weight_cjk if letters and cjk / letters > 0.3 else self.settings.dense_weight
 
     def _fuse(self, dense, lexical, dense_weight: float = 1.0) -> list[Hit]:
         by_id: dict[str, Hit] = {}

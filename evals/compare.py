@@ -17,7 +17,8 @@ from evals.runner import run
 DATASETS = [Path("evals/datasets/dev.jsonl"), Path("evals/datasets/japanese.jsonl"),
             Path("evals/datasets/conversations.jsonl")]
 RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10"]
-ANSWERS = ["citation_hit", "citation_recall", "page_accuracy", "correct", "false_decline", "correct_decline"]
+ANSWERS = ["citation_hit", "citation_recall", "page_accuracy", "faithfulness", "correct", "false_decline",
+           "correct_decline"]
 LATENCY = ["retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms", "answer_p95_ms"]
 
 
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     report = ["# Evaluation report", "",
               f"Corpus: `{settings.corpus_dir.name}/`, embedder `{settings.embedder}`, k={args.k}, "
               "answers by the extractive backend. Metrics as in EVAL_FORMAT.md, computed offline "
-              "(no LLM judge). Reproduce: `.venv/bin/python -m evals.compare`.", ""]
+              "(no LLM judge). Faithfulness is the lexical support check of `assistant/verify.py` (every "
+              "number and name of an answer sentence found in the passages it cites): no entailment "
+              "model ships on PyPI. Reproduce: `.venv/bin/python -m evals.compare`.", ""]
     all_metrics: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         rows: dict[Path, list] = {p: [] for p in data}

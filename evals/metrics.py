@@ -33,6 +33,18 @@ def citation_scores(citations: list[dict], evidence: list[dict]) -> dict:
     return out
 
 
+def faithfulness(rec: dict) -> float | None:
+    """Share of answer sentences supported by the passages they cite, by the lexical support
+    check of assistant/verify.py (no entailment model ships on PyPI: see MODELS.md)."""
+    from assistant.verify import verify
+
+    if rec.get("declined") or not rec.get("answer", "").strip():
+        return None
+    v = verify(rec["answer"], {c["marker"]: c["text"] for c in rec.get("citations", [])}, rec.get("question", ""))
+    total = len(v.kept) + len(v.removed)
+    return len(v.kept) / total if total else None
+
+
 def score_unit(spec: dict, rec: dict, k: int = 10) -> dict:
     declined = bool(rec.get("declined"))
     if not is_answerable(spec):
@@ -44,6 +56,9 @@ def score_unit(spec: dict, rec: dict, k: int = 10) -> dict:
         s.update(retrieval_scores(rec.get("retrieved", []), evidence, k))
         if not declined:
             s.update(citation_scores(rec.get("citations", []), evidence))
+    f = faithfulness(rec)
+    if f is not None:
+        s["faithfulness"] = f
     return s
 
 
@@ -78,7 +93,7 @@ def aggregate(items: list[dict], results: list[dict], k: int = 10) -> dict:
     una = [u for u in units if not u["answerable"]]
     out = {"questions": len(units), "answerable": len(ans), "unanswerable": len(una)}
     for key in ("hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10", "citation_hit", "citation_recall",
-                "page_accuracy", "correct", "false_decline"):
+                "page_accuracy", "faithfulness", "correct", "false_decline"):
         out[key] = mean(key, ans)
     out["correct_decline"] = mean("correct_decline", una)
     out["retrieve_p50_ms"] = percentile(lat_r, 50)

@@ -30,7 +30,7 @@ def test_answer_correctness_declines_and_conversations():
         {"id": "c", "turns": [{"question": "q1", "must_include": [["July 2022"]], "evidence": []},
                               {"question": "q2", "must_include": [["2023"]], "evidence": []}]},
     ]
-    cited = {"text": "lowered to one percent", "page": 4}
+    cited = {"marker": 1, "text": "lowered to one percent", "page": 4}
     results = [
         {"id": "a", "answer": "It fell to one percent [1].", "declined": False, "citations": [cited],
          "retrieved": [cited], "latency_ms": {"retrieve": 10, "total": 20}},
@@ -44,3 +44,11 @@ def test_answer_correctness_declines_and_conversations():
     assert m["correct_decline"] == 1.0 and m["page_accuracy"] == 1.0 and m["citation_hit"] == 1.0
     assert score_unit(items[0], {**results[0], "citations": [{**cited, "page": 5}]})["page_accuracy"] == 0.0
     assert matches_group("ONE  Percent", ["one percent"])
+
+
+def test_faithfulness_counts_sentences_whose_facts_are_in_their_cited_passages():
+    from evals.metrics import faithfulness
+    rec = {"answer": "It fell to one percent [1]. It was then raised to 5 percent in 2019 [1].",
+           "declined": False, "citations": [{"marker": 1, "text": "lowered to one percent"}]}
+    assert faithfulness(rec) == 0.5
+    assert faithfulness({**rec, "declined": True}) is None

@@ -1,0 +1,86 @@
+"""Citation verification, after generation and before the user sees an answer.
+
+Every sentence must carry at least one [n] that points at a passage that exists, and every
+number, date, percentage, money amount and proper name in it must appear in one of the
+passages it cites. A URL the question did not contain is refused: text inside documents is
+data, and a link in an answer is the usual payload of an injected instruction. Sentences that
+fail are removed, with the reason recorded."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.index.text import fold, split_sentences
+
+MARKER = re.compile(r"\[(\d+)\]")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?%| percent)?")
+_NAME = re.compile(r"(?<![\w\u2019'])[A-Z][a-zA-Z\u2019'.-]*[a-zA-Z]")
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+                 "twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100"}
+# Capitalised words that are not names (sentence openers and the like).
+_COMMON = set("""The A An In On At By For From To Of And Or But This That These Those It Its They Their
+There Then When Where Which Who What Why How As With Without Under Over After Before During Since
+Also However Moreover Finally First Second Third According Both Each Such Some Many Most All
+No Not Yes If While Although Because Further Furthermore Meanwhile Thus Therefore We Our He She His Her""".split())
+
+
+@dataclass
+class Verification:
+    text: str
+    kept: list[str] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)  # {"sentence", "reason"}
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.kept)
+
+
+def _canonical(text: str) -> str:
+    t = fold(text).replace(" percent", "%").replace(" per cent", "%")
+    t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
+    t = re.sub(r"(\d)\s+%", r"\1%", t)
+    for word, digit in _NUMBER_WORDS.items():
+        t = re.sub(rf"\b{word}\b", digit, t)
+    return t
+
+
+def facts(sentence: str) -> list[str]:
+    """Numbers (with % when given), and proper names (capitalised words that are not common
+    sentence openers), as they must be found in a cited passage."""
+    body = MARKER.sub(" ", sentence)
+    out = [m.group(0).strip() for m in _NUMBER.finditer(body)]
+    for m in _NAME.finditer(body):
+        w = m.group(0).rstrip(".")
+        if w not in _COMMON and len(w) >= 2:
+            out.append(w)
+    return out
+
+
+def verify(answer: str, passages: dict[int, str], question: str = "") -> Verification:
+    """`passages`: marker -> full passage text, for the markers offered to the generator."""
+    kept, removed = [], []
+    canon = {n: _canonical(t) for n, t in passages.items()}
+    question_urls = set(_URL.findall(question))
+    for sentence in split_sentences(" ".join(answer.split())):
+        markers = [int(m) for m in MARKER.findall(sentence)]
+        reason = None
+        if not MARKER.sub("", sentence).strip(" .\u201c\u201d\"'"):
+            continue  # a bare marker left over between sentences
+        if not markers:
+            reason = "no citation"
+        elif any(m not in passages for m in markers):
+            reason = f"cites [{next(m for m in markers if m not in passages)}], which is not a retrieved passage"
+        elif any(u not in question_urls for u in _URL.findall(sentence)):
+            reason = "contains a link the question did not ask for"
+        else:
+            cited = " ".join(canon[m] for m in markers)
+            missing = [f for f in facts(sentence) if _canonical(f) not in cited]
+            if missing:
+                reason = "not in the cited passages: " + ", ".join(dict.fromkeys(missing))
+        if reason:
+            removed.append({"sentence": sentence, "reason": reason})
+        else:
+            kept.append(sentence)
+    return Verification(" ".join(kept), kept, removed)
