@@ -31,6 +31,7 @@ class Answer:
     latency_ms: dict = field(default_factory=dict)
     rewritten_question: str | None = None
     id: str | None = None
+    verification: dict | None = None  # what the verifier removed and why; fallback used
 
     def to_record(self) -> dict:
         rec = {"id": self.id, "question": self.question, "answer": self.answer,
@@ -39,6 +40,8 @@ class Answer:
                "backend": self.backend, "latency_ms": self.latency_ms}
         if self.rewritten_question and self.rewritten_question != self.question:
             rec["rewritten_question"] = self.rewritten_question
+        if self.verification is not None:
+            rec["verification"] = self.verification
         if self.id is None:
             rec.pop("id")
         return rec

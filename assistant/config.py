@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     # this close anyway (a paraphrase or an acronym the documents spell out).
     unknown_name_min_dense: float = 0.6
 
+    # Language models (backends llamacpp / openai / ollama). Keys come from the environment only.
+    llm_model: str = "qwen2.5-1.5b"  # a packaged model (assistant/llm/weights.py) or a GGUF path
+    llm_context_tokens: int = 4096
+    llm_threads: int | None = None
+    llm_max_tokens: int = 300
+    llm_timeout_s: float = 300.0
+    openai_base_url: str = "http://localhost:8080/v1"
+    openai_model: str = "local"
+    openai_api_key_env: str = "OPENAI_API_KEY"
+    ollama_base_url: str = "http://localhost:11434"
+    ollama_model: str = "qwen2.5:1.5b-instruct"
+
     # Ingest limits: a file beyond them is reported and skipped, never half-read.
     max_file_mb: float = 50.0
     max_pdf_pages: int = 2000

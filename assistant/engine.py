@@ -20,22 +20,37 @@ class Assistant:
         self.generator = get_generator(backend or self.settings.backend, self.settings)
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
-            k: int | None = None, mode: str = "hybrid", id: str | None = None) -> Answer:
+            k: int | None = None, mode: str = "hybrid", id: str | None = None, on_token=None) -> Answer:
+        """`on_token` receives the model's streamed text, which is provisional: the returned
+        answer is what passed verification."""
         t0 = time.perf_counter()
-        standalone = condense(question, history)
+        standalone = (self.generator.condense(question, history) if history else None) \
+            or condense(question, history)
         k = max(k or self.settings.top_k, 10)
         hits = self.retriever.search(standalone, filters=filters, k=k, mode=mode)
         t1 = time.perf_counter()
-        draft = self.generator.answer(standalone, hits, self.retriever)
+        first_token: list[float] = []
+
+        def tap(token: str) -> None:
+            if not first_token:
+                first_token.append(time.perf_counter())
+            if on_token:
+                on_token(token)
+
+        draft = self.generator.answer(standalone, hits, self.retriever, on_token=tap)
         t2 = time.perf_counter()
         text = draft.text if not draft.declined else self.decline_message(hits)
+        latency = {"retrieve": round((t1 - t0) * 1000, 1), "generate": round((t2 - t1) * 1000, 1),
+                   "total": round((t2 - t0) * 1000, 1)}
+        if first_token:
+            latency["first_token"] = round((first_token[0] - t0) * 1000, 1)
+        verification = None
+        if draft.removed or draft.fallback or draft.raw is not None:
+            verification = {"removed": draft.removed, "fallback": draft.fallback, "model_text": draft.raw}
         return Answer(question=question, answer=text, declined=draft.declined,
                       citations=[] if draft.declined else draft.citations, retrieved=hits,
-                      backend=self.generator.name,
-                      latency_ms={"retrieve": round((t1 - t0) * 1000, 1),
-                                  "generate": round((t2 - t1) * 1000, 1),
-                                  "total": round((t2 - t0) * 1000, 1)},
-                      rewritten_question=standalone, id=id)
+                      backend=self.generator.name, latency_ms=latency,
+                      rewritten_question=standalone, id=id, verification=verification)
 
     def decline_message(self, hits: list) -> str:
         if not hits:

@@ -14,7 +14,7 @@ from assistant.index.text import fold, split_sentences
 
 MARKER = re.compile(r"\[(\d+)\]")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?%| percent)?")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?%| percent)?")
 _NAME = re.compile(r"(?<![\w\u2019'])[A-Z][a-zA-Z\u2019'.-]*[a-zA-Z]")
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
@@ -53,8 +53,11 @@ def facts(sentence: str) -> list[str]:
     out = [m.group(0).strip() for m in _NUMBER.finditer(body)]
     for m in _NAME.finditer(body):
         w = m.group(0).rstrip(".")
-        if w not in _COMMON and len(w) >= 2:
-            out.append(w)
+        opener = not body[: m.start()].strip(" \"'\u201c(")
+        # A capitalised first word is usually just a sentence opener; an acronym is still a name.
+        if w in _COMMON or len(w) < 2 or (opener and not w.isupper()):
+            continue
+        out.append(w)
     return out
 
 

@@ -12,6 +12,19 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_model_requests(monkeypatch):
+    """No test reaches a real language model by accident; those that mean to say so."""
+    import assistant.llm
+    monkeypatch.setattr(assistant.llm, "ALLOW_MODEL_REQUESTS", False)
+
+
+@pytest.fixture
+def allow_model_requests(monkeypatch):
+    import assistant.llm
+    monkeypatch.setattr(assistant.llm, "ALLOW_MODEL_REQUESTS", True)
 CORPUS = REPO / "corpus"
 
 

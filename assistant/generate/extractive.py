@@ -34,7 +34,7 @@ class ExtractiveGenerator(Generator):
     def __init__(self, settings) -> None:
         self.settings = settings
 
-    def answer(self, question: str, hits: list, retriever) -> Draft:
+    def answer(self, question: str, hits: list, retriever, on_token=None) -> Draft:
         if not supported(question, hits, self.settings, retriever):
             return Draft("", declined=True)
         passages = hits[: self.settings.answer_passages]
