@@ -51,7 +51,7 @@ def test_invented_sentence_is_removed_and_recorded(corpus):
                                     f"It met again in Tokyo in 2019 [{passage_number(m, 'July 2022')}].")
     rec = assistant_with(corpus, model).ask("When did the Economic 2+2 first meet?").to_record()
     assert "2019" not in rec["answer"] and "July 2022" in rec["answer"]
-    assert rec["verification"]["removed"][0]["reason"].== "not in the cited passages: 2019, Tokyo"
+    assert rec["verification"]["removed"][0]["reason"] == "not in the cited passages: 2019, Tokyo"
 
 
 def test_nothing_supported_falls_back_to_quoting_the_passages(corpus):
