@@ -70,12 +70,29 @@ def _print_answer(answer) -> None:
             print(f"[{c.marker}] {c.title} ({c.source}, {where})")
 
 
+class ProvisionalPrinter:
+    """Streams a model's tokens to stderr, marked provisional: only the verified answer that
+    follows on stdout is the assistant's answer."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    def __call__(self, token: str) -> None:
+        if not self.started:
+            print("(provisional) ", end="", file=sys.stderr)
+            self.started = True
+        print(token, end="", file=sys.stderr, flush=True)
+
+
 def cmd_ask(args) -> int:
     from assistant.engine import Assistant
     settings = _settings()
     ensure_index(settings, quiet=args.json)
+    stream = None if args.json else ProvisionalPrinter()
     answer = Assistant(settings, backend=args.backend).ask(args.question, filters=_filters(args),
-                                                           k=args.k, mode=args.mode)
+                                                           k=args.k, mode=args.mode, on_token=stream)
+    if stream is not None and stream.started:
+        print("\n(provisional text above; the checked answer follows)\n", file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_record(), ensure_ascii=False, indent=2))
     else:
@@ -102,7 +119,10 @@ def cmd_chat(args) -> int:
             session.reset()
             print("(conversation cleared)")
             continue
-        answer = session.ask(question, filters=_filters(args), k=args.k, mode=args.mode)
+        stream = ProvisionalPrinter()
+        answer = session.ask(question, filters=_filters(args), k=args.k, mode=args.mode, on_token=stream)
+        if stream.started:
+            print("\n(provisional text above; the checked answer follows)", file=sys.stderr)
         if answer.rewritten_question and answer.rewritten_question != question:
             print(f"(searched for: {answer.rewritten_question})")
         _print_answer(answer)

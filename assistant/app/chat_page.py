@@ -52,6 +52,7 @@ def main() -> None:
         langs = st.multiselect("Language", sorted({d["language"] for d in docs if d["language"]}))
         st.subheader("Index")
         st.write(f"{status['stats']['documents']} documents, {status['stats']['chunks']} chunks")
+        st.caption(f"Answers by: {get_assistant().generator.name}")
         if st.button("New conversation"):
             st.session_state.pop("session", None)
             st.session_state.pop("turns", None)
@@ -71,8 +72,16 @@ def main() -> None:
         with st.chat_message("user"):
             st.markdown(question)
         with st.chat_message("assistant"):
+            draft = st.empty()
+            streamed: list[str] = []
+
+            def show(token: str) -> None:
+                streamed.append(token)
+                draft.caption("Provisional, checking every sentence against its sources \u2026\n\n" + "".join(streamed))
+
             with st.spinner("Searching the documents ..."):
-                answer = session.ask(question, filters=Filters.make(type=types, language=langs))
+                answer = session.ask(question, filters=Filters.make(type=types, language=langs), on_token=show)
+            draft.empty()
             if answer.declined:
                 st.info(answer.answer)
             else:
