@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -154,6 +155,16 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    """For administrators: the audit log lives in the index folder, readable by its owner."""
+    from assistant.audit import AuditLog
+    for e in AuditLog(_settings().index_dir).entries(args.limit, args.user):
+        cited = ", ".join(f"{c['doc_id']}" + (f" p.{c['page']}" if c["page"] else "") for c in e["cited"]) or "-"
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(e['at']))}  {e['user']} ({e['role']})  "
+              f"{'DECLINED' if e['declined'] else 'answered'} by {e['backend']}: {e['question']!r}  cited: {cited}")
+    return 0
+
+
 def cmd_eval(args) -> int:
     from evals.runner import main as eval_main
     return eval_main(args)
@@ -187,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="documents and chunks in the index")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("audit", help="(administrators) the audit log of questions asked")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--user", default=None)
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("eval", help="run the eval harness over a dataset (EVAL_FORMAT.md)")
     p.add_argument("--dataset", required=True, type=Path)

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     reranker: str = "none"  # "none" or "cross-encoder"
     reranker_path: Path | None = None
 
+    # Who is asking: the role decides which access levels retrieval may read, on every path.
+    role: Literal["public", "internal", "restricted"] = "public"
+    user: str = Field(default_factory=lambda: os.environ.get("USER", "anonymous"))
+
     # Answering
     backend: str = "extractive"
     answer_passages: int = 5
@@ -70,6 +74,8 @@ class Settings(BaseSettings):
     llm_context_tokens: int = 4096
     llm_threads: int | None = None
     llm_max_tokens: int = 300
+    # Passages in the prompt: on 2 CPU cores reading the prompt dominates the time to first token.
+    llm_passages: int = 3
     llm_timeout_s: float = 300.0
     openai_base_url: str = "http://localhost:8080/v1"
     openai_model: str = "local"
@@ -90,6 +96,15 @@ class Settings(BaseSettings):
         if path.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
+
+
+ROLE_LEVELS = {"public": ("public",), "internal": ("public", "internal"),
+               "restricted": ("public", "internal", "restricted")}
+
+
+def readable_levels(role: str) -> list[str]:
+    """Access levels a role may read; an unknown role reads only public documents."""
+    return list(ROLE_LEVELS.get(role, ("public",)))
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ import time
 
 import prompts
 from assistant.answer import Answer
+from assistant.audit import AuditLog
 from assistant.chat import condense
 from assistant.config import Settings, get_settings
 from assistant.generate import get_generator
@@ -14,9 +15,12 @@ from assistant.retrieve import Retriever
 
 class Assistant:
     def __init__(self, settings: Settings | None = None, backend: str | None = None,
-                 retriever: Retriever | None = None) -> None:
+                 retriever: Retriever | None = None, role: str | None = None, user: str | None = None) -> None:
         self.settings = settings or get_settings()
-        self.retriever = retriever or Retriever(self.settings)
+        self.role = role or self.settings.role
+        self.user = user or self.settings.user
+        self.retriever = retriever or Retriever(self.settings, role=self.role)
+        self.audit = AuditLog(self.settings.index_dir)
         self.generator = get_generator(backend or self.settings.backend, self.settings)
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
@@ -47,10 +51,12 @@ class Assistant:
         verification = None
         if draft.removed or draft.fallback or draft.raw is not None:
             verification = {"removed": draft.removed, "fallback": draft.fallback, "model_text": draft.raw}
-        return Answer(question=question, answer=text, declined=draft.declined,
-                      citations=[] if draft.declined else draft.citations, retrieved=hits,
-                      backend=self.generator.name, latency_ms=latency,
-                      rewritten_question=standalone, id=id, verification=verification)
+        answer = Answer(question=question, answer=text, declined=draft.declined,
+                        citations=[] if draft.declined else draft.citations, retrieved=hits,
+                        backend=self.generator.name, latency_ms=latency,
+                        rewritten_question=standalone, id=id, verification=verification)
+        self.audit.record(answer, self.user, self.role)
+        return answer
 
     def decline_message(self, hits: list) -> str:
         if not hits:

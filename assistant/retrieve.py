@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.config import Settings
+from assistant.config import Settings, readable_levels
 from assistant.index.catalog import Catalog
 from assistant.index.embedders import get_embedder
 from assistant.index.filters import matches, to_chroma_where
@@ -29,8 +29,10 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, settings: Settings, store=None, embedder=None, reranker=None) -> None:
+    def __init__(self, settings: Settings, store=None, embedder=None, reranker=None,
+                 role: str | None = None) -> None:
         self.settings = settings
+        self.role = role or settings.role
         self.store = store or open_store(settings)
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
         self.reranker = reranker or get_reranker(settings.reranker, str(settings.reranker_path or "") or None)
@@ -61,18 +63,27 @@ class Retriever:
             raise ValueError(f"unknown retrieval mode '{mode}' (known: {', '.join(MODES)})")
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
+        filters = self.visible(filters)
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
             dense = self.store.query(self.embedder.embed_query(query), n, to_chroma_where(filters))
         if mode in ("hybrid", "lexical"):
             chunks, bm25 = self._lexical()
-            mask = None
-            if filters:
-                mask = np.array([matches(md, filters) for md in self._meta], dtype=bool)
+            mask = self._mask(filters)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
         hits = self._fuse(dense, lexical, self._dense_weight(query))
         return self.reranker.rerank(query, hits)[:k]
+
+    def visible(self, filters: dict | None) -> dict:
+        """The caller's filters narrowed to the access levels the role may read. Applied inside
+        both retrievers, before fusion and reranking, so nothing else can see what is hidden."""
+        allowed = readable_levels(self.role)
+        asked = (filters or {}).get("access")
+        return {**(filters or {}), "access": [a for a in allowed if not asked or a in asked]}
+
+    def _mask(self, filters: dict) -> np.ndarray:
+        return np.array([matches(md, filters) for md in self._meta], dtype=bool)
 
     def _dense_weight(self, query: str) -> float:
         """The packaged embedder reads English only: for a mostly Japanese query its ranking is
@@ -93,9 +104,11 @@ class Retriever:
         return sorted(by_id.values(), key=lambda h: -h.score)
 
     def unknown_terms(self, words: list[str]) -> list[str]:
-        """Terms that appear nowhere in the index."""
+        """Terms that appear in no document this role may read (a hidden document must not
+        change how the assistant answers, not even by knowing a word)."""
         _, bm25 = self._lexical()
-        return [w for w in words if w not in bm25.index]
+        mask = self._mask(self.visible(None))
+        return [w for w in words if w not in bm25.index or not mask[bm25.index[w][0]].any()]
 
     def similarity(self, query: str, texts: list[str]) -> list[float]:
         """Cosine similarity of texts to the query (embeddings are normalised)."""

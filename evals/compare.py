@@ -52,6 +52,39 @@ def table(rows: list[tuple[str, dict, bool]], keys: list[str]) -> str:
     return head + body
 
 
+def plots(rows: dict, latencies: dict, out: Path) -> list[str]:
+    """hit@k per configuration and dataset, and the distribution of retrieval latency."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = []
+    fig, axes = plt.subplots(1, len(rows), figsize=(5 * len(rows), 3.6), squeeze=False)
+    for ax, (path, r) in zip(axes[0], rows.items()):
+        for name, m, _ in r:
+            ax.plot([1, 5, 10], [m["hit@1"], m["hit@5"], m["hit@10"]], marker="o", label=name.split(" (")[0])
+        ax.set_title(path.stem)
+        ax.set_xlabel("k")
+        ax.set_ylabel("hit@k")
+        ax.set_ylim(0, 1.02)
+        ax.set_xticks([1, 5, 10])
+    axes[0][0].legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(out / "hit_at_k.png", dpi=110)
+    names.append("hit_at_k.png")
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    for name, values in latencies.items():
+        ax.hist(values, bins=30, alpha=0.55, label=name.split(" (")[0])
+    ax.set_xlabel("retrieval latency per question (ms)")
+    ax.set_ylabel("questions")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out / "retrieval_latency.png", dpi=110)
+    names.append("retrieval_latency.png")
+    plt.close("all")
+    return names
+
+
 def main(argv: list[str] | None = None) -> int:
     from assistant.cli import ensure_index
     from assistant.config import get_settings
@@ -73,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
               "number and name of an answer sentence found in the passages it cites): no entailment "
               "model ships on PyPI. Reproduce: `.venv/bin/python -m evals.compare`.", ""]
     all_metrics: dict = {}
+    latencies: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         rows: dict[Path, list] = {p: [] for p in data}
         for name, system, mode, answered in configurations(settings, Path(tmp)):
@@ -81,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                 results = run(system, items, args.out / f"{path.stem}.{slug}.results.jsonl", k=args.k,
                               mode=mode or "hybrid", progress=False)
                 m = aggregate(items, results, k=args.k)
+                for rec in results:
+                    for turn in rec.get("turns", [rec]):
+                        latencies.setdefault(name, []).append(turn["latency_ms"]["retrieve"])
                 rows[path].append((name, m, answered))
                 all_metrics.setdefault(path.stem, {})[name] = m
                 print(f"{path.stem:>14} | {name:<45} hit@5={m['hit@5']} mrr@10={m['mrr@10']} correct={m['correct']}")
@@ -89,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         report += [f"## {path.name} ({n['answerable']} answerable, {n['unanswerable']} unanswerable units)", "",
                    "Retrieval", "", table(r, RETRIEVAL), "Answers and citations", "", table(r, ANSWERS),
                    "Latency on this machine (ms)", "", table(r, LATENCY)]
+    report += ["## Plots", ""] + [f"![{n}]({n})" for n in plots(rows, latencies, args.out)]
     (args.out / "report.md").write_text("\n".join(report), encoding="utf-8")
     (args.out / "metrics.json").write_text(json.dumps(all_metrics, indent=2), encoding="utf-8")
     print(f"wrote {args.out / 'report.md'}")

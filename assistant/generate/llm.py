@@ -33,7 +33,7 @@ class LLMGenerator(Generator):
 
     def _passages(self, hits: list, budget: int) -> tuple[str, list]:
         blocks, used, spent = [], [], 0
-        for n, hit in enumerate(hits[: self.settings.answer_passages], start=1):
+        for n, hit in enumerate(hits[: self.settings.llm_passages], start=1):
             c = hit.chunk
             block = prompts.render("passage", marker=n, title=c.meta.title, page=c.page or "-",
                                    text=_escape(c.text))

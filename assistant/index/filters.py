@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from assistant.index.schema import date_int
 
-_LIST_KEYS = ("type", "issuer", "language", "doc_id")
+_LIST_KEYS = ("type", "issuer", "language", "doc_id", "access")
 
 
 def to_chroma_where(filters: dict | None) -> dict | None:
