@@ -41,8 +41,9 @@ class Retriever:
         self._chunks: list[Chunk] = []
         self._bm25: BM25 | None = None
         self._meta: list[dict] = []
+        self._ids: set[str] = set()
 
-    def _lexical(self) -> tuple[list[Chunk], BM25]:
+    def _lexical(self) -> tuple[list[Chunk], BM25, set[str]]:
         """The BM25 index follows the catalogue: rebuilt when an ingest committed since."""
         catalog = Catalog(self.settings.index_dir)
         try:
@@ -52,8 +53,9 @@ class Retriever:
                     self._chunks = catalog.chunks()
                     self._bm25 = BM25([c.embed_text() for c in self._chunks])
                     self._meta = [c.to_metadata() for c in self._chunks]
+                    self._ids = {c.id for c in self._chunks}
                     self._version = version
-                return self._chunks, self._bm25
+                return self._chunks, self._bm25, self._ids
         finally:
             catalog.close()
 
@@ -64,12 +66,15 @@ class Retriever:
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
         filters = self.visible(filters)
+        chunks, bm25, committed = self._lexical()
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
             dense = self.store.query(self.embedder.embed_query(query), n, to_chroma_where(filters))
+            # Only what the catalogue has committed: vectors of an ingest killed half-way
+            # (added but not committed, or replaced but not yet deleted) stay invisible.
+            dense = [(c, s) for c, s in dense if c.id in committed]
         if mode in ("hybrid", "lexical"):
-            chunks, bm25 = self._lexical()
             mask = self._mask(filters)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
         hits = self._fuse(dense, lexical, self._dense_weight(query))
@@ -106,7 +111,7 @@ class Retriever:
     def unknown_terms(self, words: list[str]) -> list[str]:
         """Terms that appear in no document this role may read (a hidden document must not
         change how the assistant answers, not even by knowing a word)."""
-        _, bm25 = self._lexical()
+        _, bm25, _ = self._lexical()
         mask = self._mask(self.visible(None))
         return [w for w in words if w not in bm25.index or not mask[bm25.index[w][0]].any()]
 
