@@ -43,7 +43,7 @@ class Retriever:
         self._meta: list[dict] = []
         self._ids: set[str] = set()
 
-    def _lexical(self) -> tuple[list[Chunk], BM25, set[str]]:
+    def _lexical(self) -> tuple[list[Chunk], BM25, set[str], list[dict]]:
         """The BM25 index follows the catalogue: rebuilt when an ingest committed since."""
         catalog = Catalog(self.settings.index_dir)
         try:
@@ -55,7 +55,8 @@ class Retriever:
                     self._meta = [c.to_metadata() for c in self._chunks]
                     self._ids = {c.id for c in self._chunks}
                     self._version = version
-                return self._chunks, self._bm25, self._ids
+                # One consistent snapshot: an ingest may replace these while a query runs.
+                return self._chunks, self._bm25, self._ids, self._meta
         finally:
             catalog.close()
 
@@ -66,7 +67,7 @@ class Retriever:
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
         filters = self.visible(filters)
-        chunks, bm25, committed = self._lexical()
+        chunks, bm25, committed, meta = self._lexical()
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
@@ -75,7 +76,7 @@ class Retriever:
             # (added but not committed, or replaced but not yet deleted) stay invisible.
             dense = [(c, s) for c, s in dense if c.id in committed]
         if mode in ("hybrid", "lexical"):
-            mask = self._mask(filters)
+            mask = self._mask(meta, filters)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
         hits = self._fuse(dense, lexical, self._dense_weight(query))
         return self.reranker.rerank(query, hits)[:k]
@@ -87,8 +88,9 @@ class Retriever:
         asked = (filters or {}).get("access")
         return {**(filters or {}), "access": [a for a in allowed if not asked or a in asked]}
 
-    def _mask(self, filters: dict) -> np.ndarray:
-        return np.array([matches(md, filters) for md in self._meta], dtype=bool)
+    @staticmethod
+    def _mask(meta: list[dict], filters: dict) -> np.ndarray:
+        return np.array([matches(md, filters) for md in meta], dtype=bool)
 
     def _dense_weight(self, query: str) -> float:
         """The packaged embedder reads English only: for a mostly Japanese query its ranking is
@@ -111,8 +113,8 @@ class Retriever:
     def unknown_terms(self, words: list[str]) -> list[str]:
         """Terms that appear in no document this role may read (a hidden document must not
         change how the assistant answers, not even by knowing a word)."""
-        _, bm25, _ = self._lexical()
-        mask = self._mask(self.visible(None))
+        _, bm25, _, meta = self._lexical()
+        mask = self._mask(meta, self.visible(None))
         return [w for w in words if w not in bm25.index or not mask[bm25.index[w][0]].any()]
 
     def similarity(self, query: str, texts: list[str]) -> list[float]:
