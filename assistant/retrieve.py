@@ -2,6 +2,7 @@
 then the reranking stage. Filters apply on both paths, before fusion."""
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 
@@ -50,6 +51,8 @@ class Retriever:
             version = catalog.version()
             with self._lock:
                 if version != self._version or self._bm25 is None:
+                    if self._bm25 is not None and catalog.writer_pid() != os.getpid():
+                        self.store = self.store.reopen()
                     self._chunks = catalog.chunks()
                     self._bm25 = BM25([c.embed_text() for c in self._chunks])
                     self._meta = [c.to_metadata() for c in self._chunks]
@@ -71,10 +74,12 @@ class Retriever:
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
-            dense = self.store.query(self.embedder.embed_query(query), n, to_chroma_where(filters))
-            # Only what the catalogue has committed: vectors of an ingest killed half-way
-            # (added but not committed, or replaced but not yet deleted) stay invisible.
-            dense = [(c, s) for c, s in dense if c.id in committed]
+            # Only what the catalogue has committed: vectors of an ingest that is running or was
+            # killed (added, not committed) stay invisible, and cannot crowd out the committed
+            # ones, since as many more are fetched as there are uncommitted vectors.
+            extra = max(0, self.store.count() - len(committed))
+            dense = self.store.query(self.embedder.embed_query(query), n + extra, to_chroma_where(filters))
+            dense = [(c, s) for c, s in dense if c.id in committed][:n]
         if mode in ("hybrid", "lexical"):
             mask = self._mask(meta, filters)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]

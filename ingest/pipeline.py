@@ -2,9 +2,11 @@
 
 Idempotent: a file whose bytes are unchanged is skipped without being read; a changed file
 has only its new chunks embedded (ids are content hashes) and its old chunks removed; a file
-that disappeared has its chunks removed. Crash-safe: new vectors are added before the
-catalogue (the text of record) switches to them in one transaction, and old vectors are
-deleted only after; vectors that no catalogue entry references are swept at the next run.
+that disappeared has its chunks removed. All or nothing: new vectors are added as files are
+processed, but the catalogue (the text of record, which retrieval follows) switches to the new
+state in one transaction at the end, and old vectors are deleted only after that. An ingest
+killed at any point leaves the previous index answering as before; the next run reuses the
+vectors already added (their ids are content hashes) and sweeps those nothing references.
 Bad files are reported by name and skipped; the rest of the batch goes on.
 """
 from __future__ import annotations
@@ -132,6 +134,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
         embedder = None  # loaded on the first changed file: an unchanged corpus needs no model
         fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}"
         seen: set[str] = set()
+        replaced: list = []
+        stale_ids: set[str] = set()
         bar = _progress(files, progress)
         for path in bar:
             rel = _rel(path, root)
@@ -164,16 +168,16 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             fresh = [c for c in chunks if c.id not in have]
             if fresh:
                 store.add(fresh, embedder.embed_documents([c.embed_text() for c in fresh]))
-            catalog.replace_file(rel, meta.doc_id, sha, len(data), chunks)
+            replaced.append((rel, meta.doc_id, sha, len(data), chunks))
             stale = old - set(new_ids)
-            if stale:
-                store.delete(sorted(stale))
+            stale_ids |= stale
             report.files_ingested += 1
             report.pages += n_pages
             report.chunks_written += len(fresh)
             report.chunks_deleted += len(stale)
 
         # Files gone from a scanned folder lose their chunks.
+        removed = []
         for rel in catalog.sources():
             if rel in seen:
                 continue
@@ -181,12 +185,17 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             inside_scan = any(_is_under(full, s) for s in scan if s.is_dir())
             if inside_scan and not full.exists():
                 ids = catalog.chunk_ids(rel)
-                store.delete(sorted(ids))
-                catalog.remove_file(rel)
+                stale_ids |= ids
+                removed.append(rel)
                 report.files_removed += 1
                 report.chunks_deleted += len(ids)
+        catalog.commit(replaced, removed)
+        # Only now that the catalogue no longer references them.
+        still_used = catalog.all_chunk_ids()
+        if stale_ids - still_used:
+            store.delete(sorted(stale_ids - still_used))
         # Vectors of an ingest that was killed between add and commit.
-        orphans = store.all_ids() - catalog.all_chunk_ids()
+        orphans = store.all_ids() - still_used - stale_ids
         if orphans:
             store.delete(sorted(orphans))
             report.chunks_deleted += len(orphans)

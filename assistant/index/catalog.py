@@ -4,6 +4,7 @@ an ingest killed half-way leaves the previous state intact."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -41,27 +42,34 @@ class Catalog:
     def all_chunk_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
 
-    def replace_file(self, source: str, doc_id: str, sha256: str, size: int, chunks: list[Chunk]) -> None:
-        with self.db:  # one transaction: readers see the old chunks or the new, never a mix
-            self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
-            self.db.executemany(
-                "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
-                [(c.id, c.doc_id, source, c.position, c.page, c.text, json.dumps(c.to_metadata()))
-                 for c in chunks])
-            self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
-                            (source, doc_id, sha256, size, time.time(), len(chunks)))
-            self._bump()
-
-    def remove_file(self, source: str) -> None:
+    def commit(self, replaced: list[tuple[str, str, str, int, list[Chunk]]], removed: list[str]) -> None:
+        """All the files of one ingest in one transaction: readers see the index before the
+        ingest or after it, never a part of it. `replaced`: (source, doc_id, sha256, size, chunks)."""
+        if not replaced and not removed:
+            return
         with self.db:
-            self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
-            self.db.execute("DELETE FROM files WHERE source=?", (source,))
+            for source in removed:
+                self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
+                self.db.execute("DELETE FROM files WHERE source=?", (source,))
+            for source, doc_id, sha256, size, chunks in replaced:
+                self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
+                    [(c.id, c.doc_id, source, c.position, c.page, c.text, json.dumps(c.to_metadata()))
+                     for c in chunks])
+                self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                                (source, doc_id, sha256, size, time.time(), len(chunks)))
             self._bump()
 
     def _bump(self) -> None:
         self.db.execute("INSERT INTO state VALUES ('version', '1') ON CONFLICT(key) DO UPDATE "
                         "SET value = CAST(value AS INTEGER) + 1")
         self.db.execute("INSERT OR REPLACE INTO state VALUES ('last_ingest', ?)", (str(time.time()),))
+        self.db.execute("INSERT OR REPLACE INTO state VALUES ('writer_pid', ?)", (str(os.getpid()),))
+
+    def writer_pid(self) -> int | None:
+        row = self.db.execute("SELECT value FROM state WHERE key='writer_pid'").fetchone()
+        return int(row[0]) if row else None
 
     def version(self) -> int:
         row = self.db.execute("SELECT value FROM state WHERE key='version'").fetchone()

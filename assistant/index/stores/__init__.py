@@ -27,6 +27,10 @@ class VectorStore(ABC):
     @abstractmethod
     def count(self) -> int: ...
 
+    def reopen(self) -> "VectorStore":
+        """A fresh view of the store, after another process changed it."""
+        return self
+
 
 REGISTRY = {"embedded": "assistant.index.stores.chroma:ChromaStore",
             "http": "assistant.index.stores.chroma:ChromaStore"}

@@ -2,15 +2,19 @@
 Embeddings are computed by our embedder and passed in, so both modes store the same vectors."""
 from __future__ import annotations
 
+import logging
+
 from assistant.index.schema import Chunk
 from assistant.index.stores import VectorStore
 
+log = logging.getLogger(__name__)
 _BATCH = 1000  # Chroma caps the size of one add; stay well below it
 
 
 class ChromaStore(VectorStore):
-    def __init__(self, client, name: str) -> None:
+    def __init__(self, client, name: str, settings=None) -> None:
         self.client = client
+        self.settings = settings
         self.col = client.get_or_create_collection(
             name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
 
@@ -26,7 +30,7 @@ class ChromaStore(VectorStore):
             path = settings.index_dir / "chroma"
             path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-        return cls(client, settings.collection)
+        return cls(client, settings.collection, settings)
 
     def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
         for i in range(0, len(chunks), _BATCH):
@@ -60,11 +64,30 @@ class ChromaStore(VectorStore):
         n = min(k, self.count())
         if n == 0:
             return []
-        res = self.col.query(query_embeddings=[embedding], n_results=n, where=where,
-                             include=["documents", "metadatas", "distances"])
+        try:
+            res = self.col.query(query_embeddings=[embedding], n_results=n, where=where,
+                                 include=["documents", "metadatas", "distances"])
+        except Exception as exc:  # chromadb raises its own InternalError for a stale view
+            fresh = self.reopen()
+            if fresh is self:
+                raise
+            self.client, self.col = fresh.client, fresh.col
+            log.warning("vector store reloaded after another process wrote to it (%s)", exc)
+            res = self.col.query(query_embeddings=[embedding], n_results=n, where=where,
+                                 include=["documents", "metadatas", "distances"])
         return [(Chunk.from_metadata(i, doc, md), 1.0 - float(dist))
                 for i, doc, md, dist in zip(res["ids"][0], res["documents"][0],
                                             res["metadatas"][0], res["distances"][0])]
 
     def count(self) -> int:
         return self.col.count()
+
+    def reopen(self) -> "ChromaStore":
+        """Embedded Chroma keeps one in-memory view per folder and process, which does not see
+        another process's writes (an ingest run from the CLI while the app serves): drop the
+        cached view and load the folder again. Old handles keep working on their own view."""
+        if self.settings is None or self.settings.chroma_mode != "embedded":
+            return self
+        from chromadb.api.shared_system_client import SharedSystemClient
+        SharedSystemClient.clear_system_cache()
+        return ChromaStore.from_settings(self.settings)
