@@ -61,12 +61,29 @@ def facts(sentence: str) -> list[str]:
     return out
 
 
+_LEADING_MARKERS = re.compile(r"^((?:\[\d+\]\s*)+)(.*)$", re.S)
+
+
+def _sentences(answer: str) -> list[str]:
+    """Sentences, each with the markers that follow its full stop ("... in 2019. [1]" and
+    "\u201c...\u201d [1]") kept with it rather than opening the next sentence."""
+    out: list[str] = []
+    for piece in split_sentences(" ".join(answer.split())):
+        m = _LEADING_MARKERS.match(piece)
+        if m and out:
+            out[-1] = f"{out[-1]} {m.group(1).strip()}"
+            piece = m.group(2).strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
 def verify(answer: str, passages: dict[int, str], question: str = "") -> Verification:
     """`passages`: marker -> full passage text, for the markers offered to the generator."""
     kept, removed = [], []
     canon = {n: _canonical(t) for n, t in passages.items()}
     question_urls = set(_URL.findall(question))
-    for sentence in split_sentences(" ".join(answer.split())):
+    for sentence in _sentences(answer):
         markers = [int(m) for m in MARKER.findall(sentence)]
         reason = None
         if not MARKER.sub("", sentence).strip(" .\u201c\u201d\"'"):

@@ -33,3 +33,8 @@ def test_links_not_asked_for_are_refused():
 
 def test_facts_are_numbers_and_names():
     assert facts("In April 2020, Japan's NSS had 20 staff and 1% [1].") == ["2020", "20", "1%", "April", "Japan's", "NSS"]
+
+
+def test_markers_after_the_full_stop_belong_to_the_sentence_before():
+    v = verify("The division was launched in April 2020. [2] \u201cThe law lowered the threshold.\u201d [1]", PASSAGES)
+    assert v.kept == ["The division was launched in April 2020. [2]", "\u201cThe law lowered the threshold.\u201d [1]"]
