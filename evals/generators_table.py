@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-COLUMNS = [("correct", "correct"), ("false_decline", "false declines"), ("correct_decline", "correct declines"),
+COLUMNS = [("model_kept", "model's answer kept"), ("correct", "correct"), ("false_decline", "false declines"), ("correct_decline", "correct declines"),
            ("faithfulness", "faithfulness"), ("citation_hit", "citation hit"),
            ("answer_p50_ms", "answer p50 (s)"), ("answer_p95_ms", "answer p95 (s)")]
 
@@ -15,11 +15,18 @@ def main(out: str, name: str) -> None:
     print("|---|" + "---|" * len(COLUMNS))
     for path in sorted(Path(out).glob(f"{name}.*.metrics.json")):
         m = json.loads(path.read_text())
+        results = path.with_name(path.name.replace(".metrics.json", ".results.jsonl"))
+        if results.exists() and "extractive" not in path.name:
+            recs = [json.loads(l) for l in results.read_text(encoding="utf-8").splitlines() if l.strip()]
+            # Share of questions where the model's own (verified) answer was given: not a
+            # decline, not replaced by the extractive fallback.
+            m["model_kept"] = sum(1 for r in recs if not r["declined"] and not (r.get("verification") or {}).get("fallback")) / len(recs)
         cells = []
         for key, _ in COLUMNS:
             v = m.get(key)
             cells.append("\u2014" if v is None else f"{v / 1000:.1f}" if key.endswith("_ms") else f"{v:.2f}")
-        print(f"| {path.name.split('.')[1]} | " + " | ".join(cells) + " |")
+        label = path.name[len(name) + 1: -len(".metrics.json")]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
