@@ -134,6 +134,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
         embedder = None  # loaded on the first changed file: an unchanged corpus needs no model
         fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}"
         seen: set[str] = set()
+        first_with: dict[str, str] = {}  # raw content hash -> the first file that had it
         replaced: list = []
         stale_ids: set[str] = set()
         bar = _progress(files, progress)
@@ -141,7 +142,13 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             rel = _rel(path, root)
             seen.add(rel)
             try:
+                if path.suffix.lower() not in loaders.SUPPORTED:
+                    raise IngestError(rel, f"unsupported file type '{path.suffix}' (supported: {', '.join(loaders.SUPPORTED)})")
                 data = path.read_bytes() if path.stat().st_size <= settings.max_file_mb * 2**20 else b""
+                if data:
+                    original = first_with.setdefault(hashlib.sha256(data).hexdigest(), rel)
+                    if original != rel:
+                        raise IngestError(rel, f"same content as {original}: a duplicate is not ingested twice")
                 # The manifest entry and the pipeline's settings count as content: a change to
                 # either redoes the file.
                 entry = repr(sorted(manifest.documents.get(rel, {}).items()))
