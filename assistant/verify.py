@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.index.text import fold, split_sentences
+from assistant.guard import looks_like_injection
+from assistant.index.text import fold, split_sentences, terms
 
 MARKER = re.compile(r"\[(\d+)\]")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
@@ -50,7 +51,8 @@ def facts(sentence: str) -> list[str]:
     """Numbers (with % when given), and proper names (capitalised words that are not common
     sentence openers), as they must be found in a cited passage."""
     body = MARKER.sub(" ", sentence)
-    out = [m.group(0).strip() for m in _NUMBER.finditer(body)]
+    # Numbers as digits, so that "one percent" is checked like "1%".
+    out = [m.group(0).strip() for m in _NUMBER.finditer(_canonical(body))]
     for m in _NAME.finditer(body):
         w = m.group(0).rstrip(".")
         opener = not body[: m.start()].strip(" \"'\u201c(")
@@ -61,6 +63,7 @@ def facts(sentence: str) -> list[str]:
     return out
 
 
+MIN_WORD_SUPPORT = 0.6
 _LEADING_MARKERS = re.compile(r"^((?:\[\d+\]\s*)+)(.*)$", re.S)
 
 
@@ -81,7 +84,9 @@ def _sentences(answer: str) -> list[str]:
 def verify(answer: str, passages: dict[int, str], question: str = "") -> Verification:
     """`passages`: marker -> full passage text, for the markers offered to the generator."""
     kept, removed = [], []
-    canon = {n: _canonical(t) for n, t in passages.items()}
+    # A document's instructions are not evidence: facts must stand in the passage's other sentences.
+    canon = {n: _canonical(" ".join(x for x in split_sentences(" ".join(t.split())) if not looks_like_injection(x)))
+             for n, t in passages.items()}
     question_urls = set(_URL.findall(question))
     for sentence in _sentences(answer):
         markers = [int(m) for m in MARKER.findall(sentence)]
@@ -94,11 +99,19 @@ def verify(answer: str, passages: dict[int, str], question: str = "") -> Verific
             reason = f"cites [{next(m for m in markers if m not in passages)}], which is not a retrieved passage"
         elif any(u not in question_urls for u in _URL.findall(sentence)):
             reason = "contains a link the question did not ask for"
+        elif looks_like_injection(sentence):
+            reason = "repeats an instruction found in a document"
         else:
             cited = " ".join(canon[m] for m in markers)
-            missing = [f for f in facts(sentence) if _canonical(f) not in cited]
+            found = facts(sentence)
+            missing = [f for f in found if _canonical(f) not in cited]
+            own = set(terms(_canonical(MARKER.sub(" ", sentence))))
+            support = len(own & set(terms(cited))) / len(own) if own else 1.0
             if missing:
                 reason = "not in the cited passages: " + ", ".join(dict.fromkeys(missing))
+            elif not found and support < MIN_WORD_SUPPORT:
+                # No number or name to check: then most of its words must come from the passages.
+                reason = f"its words are mostly not in the cited passages ({support:.0%})"
         if reason:
             removed.append({"sentence": sentence, "reason": reason})
         else:

@@ -26,8 +26,14 @@ _SENTENCE_END = re.compile(r"[.!?:;\"')\u201d\u2019\u3002\uff01\uff1f]$")
 _EDGE = 8  # lines at the top and bottom of a page where headers, footers and tabs live
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """NFKC, unix newlines, and no zero-width or direction controls (invisible to a reader,
+    and a way to hide words from search or split them for an injection)."""
+    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", text)
 
 
 def _is_cjk(ch: str) -> bool:

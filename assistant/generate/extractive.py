@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.answer import citation_for
 from assistant.generate import Draft, Generator
+from assistant.guard import looks_like_injection
 from assistant.index.text import salient_terms, split_sentences, terms
 
 
@@ -42,7 +43,7 @@ class ExtractiveGenerator(Generator):
         candidates: list[tuple[int, str]] = []
         for rank, hit in enumerate(passages):
             for sentence in split_sentences(hit.chunk.text.replace("\n", " ")):
-                if len(sentence) >= 12 and not _mostly_reference(sentence):
+                if len(sentence) >= 12 and not _mostly_reference(sentence) and not looks_like_injection(sentence):
                     candidates.append((rank, sentence))
         if not candidates:
             return Draft("", declined=True)

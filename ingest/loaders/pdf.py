@@ -33,7 +33,7 @@ def load(path: Path, max_pages: int = 2000) -> LoadedFile:
             raise IngestError(path, "PDF has no pages")
         if n > max_pages:
             raise IngestError(path, f"PDF has {n} pages, more than the limit of {max_pages} (max_pdf_pages)")
-        pages = [RawPage(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+        pages = [RawPage(i + 1, _visible_text(page)) for i, page in enumerate(reader.pages)]
         info = reader.metadata or {}
         meta = {k: str(info.get(f"/{k.title()}", "") or "") for k in ("title", "author")}
     except IngestError:
@@ -45,3 +45,35 @@ def load(path: Path, max_pages: int = 2000) -> LoadedFile:
     if not any(p.text.strip() for p in pages):
         raise IngestError(path, "PDF has no extractable text (scanned images? it needs OCR first)")
     return LoadedFile("pdf", pages, {k: v for k, v in meta.items() if v})
+
+
+def _visible_text(page) -> str:
+    """The page's text without what a reader cannot see: white fill, invisible render mode, or
+    a font under 1 pt. Such text is a known way to slip instructions to a model."""
+    state = {"white": False, "invisible": False}
+    hidden: list[str] = []
+
+    def before(op, args, cm, tm):
+        try:
+            # Only device colour operators: sc/scn values mean nothing without their colour space.
+            if op in (b"rg", b"g") and args:
+                state["white"] = all(float(a) >= 0.95 for a in args[:3])
+            elif op == b"k" and args:
+                state["white"] = all(float(a) <= 0.05 for a in args[:4])
+            elif op in (b"sc", b"scn", b"cs"):
+                state["white"] = False
+            elif op == b"Tr" and args:
+                state["invisible"] = int(args[0]) == 3
+        except (TypeError, ValueError):
+            pass
+
+    def text(t, cm, tm, font, size):
+        scale = abs(tm[0] * cm[0]) or abs(tm[3] * cm[3]) or 1.0
+        if t.strip() and (state["white"] or state["invisible"] or (size or 0) * scale < 1.0):
+            hidden.append(t.strip())
+
+    out = page.extract_text(visitor_operand_before=before, visitor_text=text) or ""
+    for fragment in hidden:
+        if len(fragment) >= 2:
+            out = out.replace(fragment, "", 1)
+    return out
