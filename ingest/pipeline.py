@@ -95,15 +95,9 @@ def _rel(path: Path, root: Path) -> str:
 def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_tokens, max_tokens: int):
     """One file to chunks, or IngestError."""
     size = path.stat().st_size
-    if size == 0:
-        raise IngestError(rel, "empty file (0 bytes)")
     if size > settings.max_file_mb * 1024 * 1024:
         raise IngestError(rel, f"file is {size / 2**20:.0f} MB, more than the limit of {settings.max_file_mb:g} MB (max_file_mb)")
-    if path.suffix.lower() == ".pdf":
-        from ingest.loaders import pdf
-        loaded = pdf.load(path, max_pages=settings.max_pdf_pages)
-    else:
-        loaded = loaders.load(path)
+    loaded = loaders.load(path, max_pdf_pages=settings.max_pdf_pages)
     meta = manifest.meta_for(rel, loaded.metadata)
     if loaded.kind == "pdf":
         texts = clean_pdf_pages([p.text for p in loaded.pages])

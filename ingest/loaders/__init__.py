@@ -34,10 +34,12 @@ def _loaders() -> dict[str, Callable[[Path], LoadedFile]]:
 SUPPORTED = (".pdf", ".md", ".markdown", ".html", ".htm", ".txt")
 
 
-def load(path: Path) -> LoadedFile:
+def load(path: Path, max_pdf_pages: int = 2000) -> LoadedFile:
     loader = _loaders().get(path.suffix.lower())
     if loader is None:
         raise IngestError(path, f"unsupported file type '{path.suffix}' (supported: {', '.join(SUPPORTED)})")
     if path.stat().st_size == 0:
         raise IngestError(path, "empty file (0 bytes)")
+    if path.suffix.lower() == ".pdf":
+        return loader(path, max_pages=max_pdf_pages)
     return loader(path)
