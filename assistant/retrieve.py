@@ -43,8 +43,9 @@ class Retriever:
         self._bm25: BM25 | None = None
         self._meta: list[dict] = []
         self._ids: set[str] = set()
+        self._masks: dict[str, np.ndarray] = {}
 
-    def _lexical(self) -> tuple[list[Chunk], BM25, set[str], list[dict]]:
+    def _lexical(self) -> tuple[list[Chunk], BM25, set[str], list[dict], dict]:
         """The BM25 index follows the catalogue: rebuilt when an ingest committed since."""
         catalog = Catalog(self.settings.index_dir)
         try:
@@ -57,9 +58,10 @@ class Retriever:
                     self._bm25 = BM25([c.embed_text() for c in self._chunks])
                     self._meta = [c.to_metadata() for c in self._chunks]
                     self._ids = {c.id for c in self._chunks}
+                    self._masks = {}
                     self._version = version
                 # One consistent snapshot: an ingest may replace these while a query runs.
-                return self._chunks, self._bm25, self._ids, self._meta
+                return self._chunks, self._bm25, self._ids, self._meta, self._masks
         finally:
             catalog.close()
 
@@ -70,7 +72,7 @@ class Retriever:
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
         filters = self.visible(filters)
-        chunks, bm25, committed, meta = self._lexical()
+        chunks, bm25, committed, meta, masks = self._lexical()
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
@@ -81,7 +83,7 @@ class Retriever:
             dense = self.store.query(self.embedder.embed_query(query), n + extra, to_chroma_where(filters))
             dense = [(c, s) for c, s in dense if c.id in committed][:n]
         if mode in ("hybrid", "lexical"):
-            mask = self._mask(meta, filters)
+            mask = self._mask(meta, masks, filters)
             lexical = [(chunks[i], s) for i, s in bm25.search(query, n, mask)]
         hits = self._fuse(dense, lexical, self._dense_weight(query))
         return self.reranker.rerank(query, hits)[:k]
@@ -94,8 +96,16 @@ class Retriever:
         return {**(filters or {}), "access": [a for a in allowed if not asked or a in asked]}
 
     @staticmethod
-    def _mask(meta: list[dict], filters: dict) -> np.ndarray:
-        return np.array([matches(md, filters) for md in meta], dtype=bool)
+    def _mask(meta: list[dict], masks: dict, filters: dict) -> np.ndarray:
+        """Which chunks the filters let through. Every query carries at least the role's access
+        filter, so masks are kept with the snapshot they were computed on, per filter set."""
+        key = repr(sorted(filters.items()))
+        mask = masks.get(key)
+        if mask is None:
+            if len(masks) > 64:
+                masks.clear()
+            mask = masks[key] = np.array([matches(md, filters) for md in meta], dtype=bool)
+        return mask
 
     def _dense_weight(self, query: str) -> float:
         """The packaged embedder reads English only: for a mostly Japanese query its ranking is
@@ -118,8 +128,8 @@ class Retriever:
     def unknown_terms(self, words: list[str]) -> list[str]:
         """Terms that appear in no document this role may read (a hidden document must not
         change how the assistant answers, not even by knowing a word)."""
-        _, bm25, _, meta = self._lexical()
-        mask = self._mask(meta, self.visible(None))
+        _, bm25, _, meta, masks = self._lexical()
+        mask = self._mask(meta, masks, self.visible(None))
         return [w for w in words if w not in bm25.index or not mask[bm25.index[w][0]].any()]
 
     def similarity(self, query: str, texts: list[str]) -> list[float]:
