@@ -1,7 +1,9 @@
 """The corpus manifest (corpus/manifest.yaml): document metadata keyed by path under the corpus.
 
 Precedence for each field: manifest entry, then the file's own metadata (front matter, PDF
-info), then the manifest's defaults. A file the manifest does not list is still ingested."""
+info), then the manifest's defaults. A file the manifest does not list is still ingested.
+A file may also carry a sidecar `<name>.meta.yaml` (what the app's upload writes: a PDF has
+no front matter to hold its access level); it ranks just below the manifest entry."""
 from __future__ import annotations
 
 import fnmatch
@@ -15,6 +17,7 @@ import yaml
 from assistant.index.schema import DocMeta
 
 MANIFEST = "manifest.yaml"
+SIDECAR = ".meta.yaml"
 
 
 @dataclass
@@ -22,7 +25,7 @@ class Manifest:
     root: Path
     documents: dict[str, dict] = field(default_factory=dict)
     defaults: dict = field(default_factory=dict)
-    ignore: list[str] = field(default_factory=lambda: [MANIFEST])
+    ignore: list[str] = field(default_factory=lambda: [MANIFEST, "*" + SIDECAR])
 
     @classmethod
     def load(cls, root: Path) -> "Manifest":
@@ -31,14 +34,26 @@ class Manifest:
             return cls(root)
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(root, dict(data.get("documents") or {}), dict(data.get("defaults") or {}),
-                   list(data.get("ignore") or []) + [MANIFEST])
+                   list(data.get("ignore") or []) + [MANIFEST, "*" + SIDECAR])
 
     def ignored(self, rel: str) -> bool:
         name = rel.rsplit("/", 1)[-1]
         return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.ignore)
 
+    def entry_for(self, rel: str) -> dict:
+        """The manifest's entry over the file's sidecar, if any."""
+        sidecar = (self.root / (rel + SIDECAR)) if not rel.startswith("/") else Path(rel + SIDECAR)
+        extra = {}
+        if sidecar.is_file():
+            try:
+                extra = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+            except (yaml.YAMLError, UnicodeDecodeError):
+                extra = {}
+            extra = extra if isinstance(extra, dict) else {}
+        return {**extra, **self.documents.get(rel, {})}
+
     def meta_for(self, rel: str, file_meta: dict) -> DocMeta:
-        entry = self.documents.get(rel, {})
+        entry = self.entry_for(rel)
 
         def pick(*keys: str, default: str = "") -> str:
             for source in (entry, file_meta, self.defaults):

@@ -143,9 +143,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
                     original = first_with.setdefault(hashlib.sha256(data).hexdigest(), rel)
                     if original != rel:
                         raise IngestError(rel, f"same content as {original}: a duplicate is not ingested twice")
-                # The manifest entry and the pipeline's settings count as content: a change to
+                # The manifest entry (with any sidecar) and the pipeline's settings count as content: a change to
                 # either redoes the file.
-                entry = repr(sorted(manifest.documents.get(rel, {}).items()))
+                entry = repr(sorted(manifest.entry_for(rel).items()))
                 sha = hashlib.sha256(data + fingerprint.encode() + entry.encode()).hexdigest()
                 if data and catalog.file_sha(rel) == sha:
                     report.files_unchanged += 1
