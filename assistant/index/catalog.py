@@ -88,6 +88,12 @@ class Catalog:
                         **{k: md.get(k, "") for k in ("title", "issuer", "date", "type", "language", "access")}})
         return out
 
+    def page_chunks(self, doc_id: str, page: int | None) -> list[Chunk]:
+        """The passages of one page of one document, in reading order (the source panel)."""
+        rows = self.db.execute("SELECT id, text, metadata FROM chunks WHERE doc_id=? AND page IS ? "
+                               "ORDER BY position", (doc_id, page))
+        return [Chunk.from_metadata(i, t, json.loads(m)) for i, t, m in rows]
+
     def stats(self) -> dict:
         docs = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
