@@ -133,12 +133,36 @@ def cmd_app(args) -> int:
     settings = _settings()
     if not args.no_ingest:
         ensure_index(settings)
-    page = Path(__file__).parent / "app" / "chat_page.py"
+    page = Path(__file__).parent / "app" / "main.py"
+    # Static serving carries the "open the PDF at this page" links (unguessable per-session
+    # copies of documents the user may read; assistant/app/pdf_links.py).
     cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
            "--server.port", str(args.port), "--server.address", args.address,
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+           "--server.maxUploadSize", str(max(1, int(settings.max_file_mb)))]
     print(f"Starting the app on http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(cmd)
+
+
+def cmd_user(args) -> int:
+    import getpass
+
+    from assistant.users import add_user
+    settings = _settings()
+    if not settings.users_file:
+        print("error: set users_file (BRIEFING_USERS_FILE or briefing.toml) first", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    if len(password) < 8:
+        print("error: a password has at least 8 characters", file=sys.stderr)
+        return 2
+    try:
+        add_user(Path(settings.users_file), args.name, password, args.role, args.admin)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"user {args.name} ({args.role}{', admin' if args.admin else ''}) written to {settings.users_file}")
+    return 0
 
 
 def cmd_status(args) -> int:
@@ -194,6 +218,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address", default="localhost")
     p.add_argument("--no-ingest", action="store_true")
     p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("user", help="add or update an app login (needs users_file)")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["public", "internal", "restricted"])
+    p.add_argument("--admin", action="store_true", help="may read the audit log in the app")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=cmd_user)
 
     p = sub.add_parser("status", help="documents and chunks in the index")
     p.add_argument("--json", action="store_true")

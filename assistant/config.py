@@ -51,11 +51,16 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     dense_weight_cjk: float = 0.2
     reranker: str = "none"  # "none" or "cross-encoder"
+    # Recent results kept per retriever, keyed by (query, filters, k, mode, index version): an
+    # ingest that commits changes the version. 0 turns the cache off.
+    retrieval_cache_size: int = 512
     reranker_path: Path | None = None
 
     # Who is asking: the role decides which access levels retrieval may read, on every path.
     role: Literal["public", "internal", "restricted"] = "public"
     user: str = Field(default_factory=lambda: os.environ.get("USER", "anonymous"))
+    # With a users file the app asks for a login and takes the role from it (assistant/users.py).
+    users_file: Path | None = None
 
     # Answering
     backend: str = "extractive"

@@ -15,13 +15,16 @@ from assistant.retrieve import Retriever
 
 class Assistant:
     def __init__(self, settings: Settings | None = None, backend: str | None = None,
-                 retriever: Retriever | None = None, role: str | None = None, user: str | None = None) -> None:
+                 retriever: Retriever | None = None, role: str | None = None, user: str | None = None,
+                 generator=None) -> None:
+        """`retriever` and `generator` may be shared across users (the app keeps one per process);
+        the role and user stay per Assistant, so the audit log names who asked."""
         self.settings = settings or get_settings()
         self.role = role or self.settings.role
         self.user = user or self.settings.user
         self.retriever = retriever or Retriever(self.settings, role=self.role)
         self.audit = AuditLog(self.settings.index_dir)
-        self.generator = get_generator(backend or self.settings.backend, self.settings)
+        self.generator = generator or get_generator(backend or self.settings.backend, self.settings)
 
     def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None,
             k: int | None = None, mode: str = "hybrid", id: str | None = None, on_token=None) -> Answer:

@@ -1,0 +1,184 @@
+"""What every page of the app shares: the signed-in user, the sidebar (filters, answering
+backend, index status), the heavy objects kept across reruns, and the source panel."""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime
+
+import streamlit as st
+
+from assistant.config import Filters, get_settings, readable_levels
+from assistant.engine import Assistant
+from assistant.generate import REGISTRY, get_generator
+from assistant.index.catalog import Catalog
+from assistant.index.embedders import get_embedder
+from assistant.library import visible_documents
+from assistant.retrieve import Retriever
+from assistant.users import User, authenticate
+
+# Counted so that a test can show a rerun never loads a model again.
+LOADS = {"embedder": 0, "retriever": 0, "generator": 0}
+
+
+@st.cache_resource(show_spinner="Loading the embedding model ...")
+def shared_embedder():
+    LOADS["embedder"] += 1
+    s = get_settings()
+    return get_embedder(s.embedder, s.embed_batch_size)
+
+
+@st.cache_resource(show_spinner="Opening the index ...")
+def shared_retriever(role: str) -> Retriever:
+    """One per role and server process; the role's access filter lives inside it."""
+    LOADS["retriever"] += 1
+    return Retriever(get_settings(), embedder=shared_embedder(), role=role)
+
+
+@st.cache_resource(show_spinner="Loading the answering model ...")
+def shared_generator(backend: str):
+    LOADS["generator"] += 1
+    return get_generator(backend, get_settings())
+
+
+def assistant_for(user: User, backend: str) -> Assistant:
+    """Cheap: the retriever and generator are shared, the user and role are this session's."""
+    return Assistant(get_settings(), retriever=shared_retriever(user.role), role=user.role,
+                     user=user.name, generator=shared_generator(backend))
+
+
+# --- who is signed in -------------------------------------------------------------------------
+
+def require_user() -> User:
+    """Without a users file: the configured user and role. With one: a login form, and the
+    page stops until the password checks out."""
+    settings = get_settings()
+    if not settings.users_file:
+        return User(settings.user, settings.role, admin=False)
+    user = st.session_state.get("user")
+    if isinstance(user, User):
+        return user
+    st.title("Sign in")
+    with st.form("login"):
+        name = st.text_input("User name")
+        password = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        found = authenticate(settings.users_file, name.strip(), password)
+        if found:
+            st.session_state.clear()
+            st.session_state["user"] = found
+            st.rerun()
+        st.error("Unknown user name or wrong password.")
+    st.stop()
+
+
+# --- the sidebar ------------------------------------------------------------------------------
+
+def backend_endpoint(backend: str) -> str:
+    s = get_settings()
+    return {"extractive": "quotes the documents; no language model",
+            "llamacpp": f"embedded llama.cpp, model {s.llm_model}",
+            "openai": f"OpenAI-compatible server {s.openai_base_url}, model {s.openai_model}",
+            "ollama": f"Ollama server {s.ollama_base_url}, model {s.ollama_model}"}.get(backend, backend)
+
+
+def index_status() -> dict:
+    catalog = Catalog(get_settings().index_dir)
+    try:
+        return catalog.stats()
+    finally:
+        catalog.close()
+
+
+def sidebar(user: User) -> tuple[Filters, str]:
+    """Filters and backend chosen in the sidebar, the same on every page. Only documents this
+    user may read feed the filter choices: a hidden document's issuer is not even listed."""
+    settings = get_settings()
+    docs = visible_documents(settings, user.role)
+    with st.sidebar:
+        if settings.users_file:
+            st.caption(f"Signed in as **{user.name}** ({user.role}{', administrator' if user.admin else ''})")
+            if st.button("Sign out"):
+                st.session_state.clear()
+                st.rerun()
+        else:
+            st.caption(f"User **{user.name}**, role {user.role}")
+        st.subheader("Filters")
+        types = st.multiselect("Document type", sorted({d["type"] for d in docs if d["type"]}), key="f_type")
+        issuers = st.multiselect("Issuer", sorted({d["issuer"] for d in docs if d["issuer"]}), key="f_issuer")
+        langs = st.multiselect("Language", sorted({d["language"] for d in docs if d["language"]}), key="f_lang")
+        years = sorted({int(d["date"][:4]) for d in docs if d["date"][:4].isdigit()})
+        date_from = date_to = None
+        if len(years) > 1:
+            lo, hi = st.slider("Document dates", years[0], years[-1], (years[0], years[-1]), key="f_years")
+            if (lo, hi) != (years[0], years[-1]):
+                date_from, date_to = str(lo), str(hi)
+        st.subheader("Answering")
+        names = list(REGISTRY)
+        backend = st.selectbox("Backend", names, index=names.index(settings.backend) if settings.backend in names else 0,
+                               key="backend", help="Set the endpoints in briefing.toml or BRIEFING_* variables")
+        st.caption(f"Active: **{backend}**, {backend_endpoint(backend)}")
+        st.subheader("Index")
+        stats = index_status()
+        st.markdown(f"{len(docs)} documents, {_visible_chunks(docs)} chunks")
+        if stats["last_ingest"]:
+            st.caption("Last ingest " + datetime.fromtimestamp(stats["last_ingest"]).strftime("%Y-%m-%d %H:%M"))
+    return Filters.make(type=types, issuer=issuers, language=langs, date_from=date_from, date_to=date_to), backend
+
+
+def _visible_chunks(docs: list[dict]) -> int:
+    return sum(int(d.get("chunks") or 0) for d in docs)
+
+
+# --- the source panel -------------------------------------------------------------------------
+
+def page_text(doc_id: str, page: int | None) -> tuple[str, list]:
+    catalog = Catalog(get_settings().index_dir)
+    try:
+        chunks = catalog.page_chunks(doc_id, page)
+    finally:
+        catalog.close()
+    return " ".join(" ".join(c.text.split()) for c in chunks), chunks
+
+
+def highlight(text: str, quotes: list[str]) -> str:
+    """The page's text, escaped (document text is data, never markup), with the quoted
+    sentences marked."""
+    out = html.escape(text)
+    for q in sorted({" ".join(q.split()) for q in quotes if q and q.strip()}, key=len, reverse=True):
+        esc = html.escape(q)
+        if esc in out:
+            out = out.replace(esc, f"<mark>{esc}</mark>")
+    return out
+
+
+def show_source(source: dict, user: User) -> None:
+    """`source`: doc_id, title, page, quote, text (a citation or a retrieved passage). Only
+    ever built from results of the user's own role-filtered retrieval."""
+    from assistant.app.pdf_links import pdf_link
+
+    doc_id, page = source["doc_id"], source.get("page")
+    text, chunks = page_text(doc_id, page)
+    meta = chunks[0].meta if chunks else None
+    if meta is None or meta.access not in readable_levels(user.role):
+        st.warning("This passage is no longer in the index.")
+        return
+    label = source.get("label", "")
+    st.subheader(f"Source {label}".strip())
+    st.markdown(f"**{meta.title}**")
+    st.caption(" \u00b7 ".join(p for p in (meta.issuer, meta.date, meta.type, meta.language, meta.access) if p))
+    st.markdown(f"**Page {page}**" if page else "**No page numbers** (a web page or text file)")
+    quotes = [q for q in re.split(r"\s*\u2026\s*", source.get("quote") or "") if q] or [source.get("text", "")]
+    st.markdown(f"<div class='page-text' style='max-height: 28rem; overflow-y: auto; font-size: 0.9rem'>"
+                f"{highlight(text or source.get('text', ''), quotes)}</div>", unsafe_allow_html=True)
+    if meta.source.lower().endswith(".pdf"):
+        url = pdf_link(get_settings(), meta.source)
+        if url:
+            st.link_button(f"Open the PDF at page {page}", f"{url}#page={page or 1}")
+    if meta.url:
+        st.link_button("Open the original online", meta.url)
+
+
+def today() -> date:
+    return date.today()
