@@ -75,15 +75,7 @@ def words(text: str):
 st.title("Japan's economic security: cited answers")
 chat_col, source_col = st.columns([3, 2], gap="large")
 with chat_col:
-    if turns:
-        bar = st.columns([1, 1, 3])
-        if bar[0].button("New conversation"):
-            st.session_state["turns"] = turns = []
-            st.session_state.pop("source", None)
-            st.rerun()
-        bar[1].download_button("Export (Markdown)", conversation_markdown(turns), file_name="conversation.md",
-                               mime="text/markdown")
-    else:
+    if not turns:
         st.caption("Answers quote official documents and cite their pages. Follow-up questions use the "
                    "conversation. When the documents do not answer, the assistant says so.")
     for i, (q, a) in enumerate(turns):
@@ -115,6 +107,16 @@ if question:
                 st.write_stream(words(answer.answer))
             turns.append((question, answer))
             chips(len(turns) - 1, answer)
+
+if turns:
+    with chat_col:
+        bar = st.columns([1, 1, 2])
+        if bar[0].button("New conversation"):
+            st.session_state["turns"] = []
+            st.session_state.pop("source", None)
+            st.rerun()
+        bar[1].download_button("Export (Markdown)", conversation_markdown(turns), file_name="conversation.md",
+                               mime="text/markdown")
 
 with source_col:
     src = source_of(st.session_state.get("source"))

@@ -27,7 +27,7 @@ with st.form("upload", clear_on_submit=True):
     files = st.file_uploader("PDF, Markdown, HTML or text", accept_multiple_files=True,
                              type=["pdf", "md", "markdown", "html", "htm", "txt"])
     levels = readable_levels(user.role)
-    access = st.selectbox("Access level", levels, help="Who may read it; never above your own role")
+    access = st.selectbox("Access level", levels, key="upload_access", help="Who may read it; never above your own role")
     submitted = st.form_submit_button("Add to the library")
 if submitted and files:
     progress = st.progress(0.0, text="Ingesting \u2026")
