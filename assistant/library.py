@@ -47,7 +47,8 @@ def sanitise_name(name: str) -> str:
     stem, dot, ext = base.rpartition(".")
     if not dot:
         stem, ext = base, ""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_")[:120] or "upload"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)
+    stem = re.sub(r"-{2,}", "-", stem).strip(".-_")[:120] or "upload"
     ext = re.sub(r"[^A-Za-z0-9]+", "", ext).lower()[:10]
     return f"{stem}.{ext}" if ext else stem
 
