@@ -16,7 +16,9 @@ from collections import Counter
 # "Ａ\nＩ" into "A\nI", because only then can we tell it was one word of a Japanese line.
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f\u3000-\u303f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{CJK}])")
+# The lookbehind makes the second branch start only at the beginning of a run of spaces: the
+# same matches, in linear time (without it a long run of spaces took quadratic time).
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]+(?=[{CJK}])")
 _HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]{1,5}$")
 _KANJI_END = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,2}|\*)\s{2,}\S")
@@ -112,7 +114,7 @@ def join_lines(lines: list[str]) -> str:
             out = line
         elif out.endswith("\n\n"):
             out += line
-        elif re.search(r"[A-Za-z]-$", out) and line[:1].islower():
+        elif re.search(r"[A-Za-z]-$", out[-3:]) and line[:1].islower():  # not all of `out`: linear
             out = out[:-1] + line  # end-of-line hyphenation: "securi-" + "ty"
         elif _is_cjk(out[-1:]) or _is_cjk(line[:1]):
             out += line
@@ -126,7 +128,7 @@ def join_lines(lines: list[str]) -> str:
 def tidy(text: str) -> str:
     text = _SPACE_NEAR_CJK.sub("", text)
     text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"(?<!\s)\s+\)", ")", text)  # from the start of a run only: linear
     text = re.sub(r"[ \t]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -143,19 +145,30 @@ def clean_pdf_pages(pages: list[str]) -> list[str]:
     return out
 
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# A bracket or a run of blank lines that turns out not to be a link / marker / bullet is
+# consumed and kept as it is (see _keep_or), instead of being rescanned from every later
+# position: the same result in linear time, where a long run of "[" or of blank lines took
+# minutes. A match attempt from inside such a run would have failed the same way.
+_MD_LINK = re.compile(r"!?\[([^\]]*)(\]\([^)]*(\))?)?")
+_END_MARKER = re.compile(r"^(\s*)(\\?#{3}\s*$)?", re.M)  # press-release end marker "###"
+_BULLET = re.compile(r"^(\s*)([-*+]\s+)?", re.M)
+
+
+def _keep_or(replacement, group: int):
+    """Substitute `replacement` where group `group` matched, else keep the text as it was."""
+    return lambda m: (m.expand(replacement) if m.group(group) is not None else m.group(0))
 
 
 def clean_markup(text: str) -> str:
     """Markdown / HTML text / plain text: keep headings and paragraphs, drop markup."""
     text = normalise(text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = re.sub(r"^\s*\\?#{3}\s*$", "", text, flags=re.M)  # press-release end marker "###"
+    text = _MD_LINK.sub(_keep_or(r"\1", 3), text)
+    text = _END_MARKER.sub(_keep_or("", 2), text)
     text = text.replace("\\_", " ")
     text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes, e.g. "\_" for a non-breaking space
     text = text.replace("\u00a0", " ")
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?m)^\s*[-*+]\s+", "\u2022 ", text)
+    text = _BULLET.sub(_keep_or("\u2022 ", 2), text)
     paragraphs = []
     for block in re.split(r"\n\s*\n", text):
         lines = [l.strip() for l in block.split("\n") if l.strip()]

@@ -3,17 +3,28 @@ from __future__ import annotations
 
 import yaml
 
+from ingest.errors import IngestError
 
-def split(text: str) -> tuple[dict, str]:
+
+def split(text: str, path="") -> tuple[dict, str]:
     if not text.startswith("---"):
         return {}, text
     end = text.find("\n---", 3)
     if end == -1:
         return {}, text
+    block = text[3:end]
     try:
-        meta = yaml.safe_load(text[3:end]) or {}
+        # Anchors and aliases have no use in front matter, and nested aliases expand
+        # exponentially when a value is turned into text ("billion laughs").
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=yaml.SafeLoader)):
+            raise IngestError(path, "invalid front matter: YAML aliases (*name) are not allowed")
+        meta = yaml.safe_load(block) or {}
     except yaml.YAMLError:
         return {}, text
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+        # Valid YAML whose value cannot be built, e.g. `date: 2024-02-30` or `!!int x`.
+        raise IngestError(path, f"invalid front matter: a value cannot be read ({type(exc).__name__}: "
+                                f"{str(exc)[:120]})") from None
     if not isinstance(meta, dict):
         return {}, text
     body = text[end + 4:]

@@ -10,7 +10,7 @@ from ingest.loaders.text import read_text
 
 
 def load(path: Path) -> LoadedFile:
-    meta, body = split(read_text(path))
+    meta, body = split(read_text(path), path)
     if not body.strip():
         raise IngestError(path, "no text after the front matter")
     return LoadedFile("markdown", [RawPage(None, body)], meta)

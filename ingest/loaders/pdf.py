@@ -13,7 +13,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 def load(path: Path, max_pages: int = 2000) -> LoadedFile:
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
 
     with open(path, "rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF-"):
@@ -40,7 +40,12 @@ def load(path: Path, max_pages: int = 2000) -> LoadedFile:
         raise
     except FileNotDecryptedError:
         raise IngestError(path, "encrypted PDF: it needs a password to open")
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+    except LimitReachedError as exc:
+        raise IngestError(path, f"PDF exceeds a safety limit of the PDF reader (a decompression bomb?) ({str(exc)[:120]})")
+    except NotImplementedError as exc:
+        # e.g. a certificate (non-Standard) security handler, or a stream filter pypdf lacks.
+        raise IngestError(path, f"PDF uses a feature the PDF reader does not support ({str(exc)[:120]})")
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
         raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})")
     if not any(p.text.strip() for p in pages):
         raise IngestError(path, "PDF has no extractable text (scanned images? it needs OCR first)")

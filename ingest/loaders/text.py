@@ -19,7 +19,7 @@ def read_text(path: Path) -> str:
 
 
 def load(path: Path) -> LoadedFile:
-    meta, body = split(read_text(path))
+    meta, body = split(read_text(path), path)
     if not body.strip():
         raise IngestError(path, "no text after the front matter")
     return LoadedFile("text", [RawPage(None, body)], meta)
