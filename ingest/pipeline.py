@@ -1,4 +1,5 @@
-"""load -> clean -> chunk -> embed -> store, one file at a time, each file on its own.
+"""load -> clean -> chunk -> embed -> store, file by file (new chunks embedded in batches across
+files), each file on its own.
 
 Idempotent: a file whose bytes are unchanged is skipped without being read; a changed file
 has only its new chunks embedded (ids are content hashes) and its old chunks removed; a file
@@ -131,6 +132,13 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
         first_with: dict[str, str] = {}  # raw content hash -> the first file that had it
         replaced: list = []
         stale_ids: set[str] = set()
+        # New chunks of several files are embedded together, in full batches of the model: small
+        # files (one statement, one page) would otherwise each make a call of a few texts. They
+        # are added to the store as each batch is done, still invisible until the commit below.
+        pending: list = []
+        pending_ids: set[str] = set()
+        reused: list = []  # chunks of changed files whose vectors exist: their metadata may be new
+        flush_at = max(1, settings.embed_batch_size)
         bar = _progress(files, progress)
         for path in bar:
             rel = _rel(path, root)
@@ -166,9 +174,12 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             old = catalog.chunk_ids(rel)
             new_ids = [c.id for c in chunks]
             have = store.existing(new_ids)
-            fresh = [c for c in chunks if c.id not in have]
-            if fresh:
-                store.add(fresh, embedder.embed_documents([c.embed_text() for c in fresh]))
+            fresh = [c for c in chunks if c.id not in have and c.id not in pending_ids]
+            reused += [c for c in chunks if c.id in have]
+            pending += fresh
+            pending_ids.update(c.id for c in fresh)
+            if len(pending) >= flush_at:
+                _embed_and_add(store, embedder, pending, pending_ids)
             replaced.append((rel, meta.doc_id, sha, len(data), chunks))
             stale = old - set(new_ids)
             stale_ids |= stale
@@ -176,6 +187,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             report.pages += n_pages
             report.chunks_written += len(fresh)
             report.chunks_deleted += len(stale)
+
+        if pending:
+            _embed_and_add(store, embedder, pending, pending_ids)
 
         # Files gone from a scanned folder lose their chunks.
         removed = []
@@ -191,6 +205,10 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
                 report.files_removed += 1
                 report.chunks_deleted += len(ids)
         catalog.commit(replaced, removed)
+        # Only now: before the commit the catalogue still describes these chunks the old way. (A
+        # kill right here leaves the store's metadata behind; retrieval checks the catalogue's.)
+        if reused:
+            store.update_metadata(reused)
         # Only now that the catalogue no longer references them.
         still_used = catalog.all_chunk_ids()
         if stale_ids - still_used:
@@ -203,6 +221,14 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
         catalog.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _embed_and_add(store, embedder, pending: list, pending_ids: set) -> None:
+    """Embed and add the pending chunks (to the store only: the catalogue commit is what makes
+    them visible), then empty the buffer."""
+    store.add(pending, embedder.embed_documents([c.embed_text() for c in pending]))
+    pending.clear()
+    pending_ids.clear()
 
 
 def _is_under(path: Path, folder: Path) -> bool:

@@ -79,6 +79,24 @@ class Catalog:
         rows = self.db.execute("SELECT id, text, metadata FROM chunks ORDER BY source, position")
         return [Chunk.from_metadata(i, t, json.loads(m)) for i, t, m in rows]
 
+    def changes(self, known: dict[str, str]) -> tuple[int, dict[str, str], dict[str, list[Chunk]]]:
+        """The catalogue against a reader's copy of it, `known` = {source: sha256} of the files
+        the copy holds: the version, the files now, and the chunks of every file that is new or
+        changed (a changed file may keep chunk ids with new metadata, e.g. its access level, so
+        files are compared, not chunk ids). Read in one transaction: an ingest committing
+        meanwhile cannot pair one version with another's chunks."""
+        with self.db:
+            self.db.execute("BEGIN")
+            version = self.version()
+            files = dict(self.db.execute("SELECT source, sha256 FROM files"))
+            fresh: dict[str, list[Chunk]] = {}
+            for source, sha in files.items():
+                if known.get(source) != sha:
+                    rows = self.db.execute("SELECT id, text, metadata FROM chunks WHERE source=? ORDER BY position",
+                                           (source,))
+                    fresh[source] = [Chunk.from_metadata(i, t, json.loads(m)) for i, t, m in rows]
+            return version, files, fresh
+
     def documents(self) -> list[dict]:
         out = []
         for source, doc_id, n in self.db.execute("SELECT source, doc_id, n_chunks FROM files ORDER BY source"):

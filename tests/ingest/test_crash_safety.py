@@ -45,7 +45,9 @@ def test_kill_minus_9_at_several_moments_leaves_a_working_index(settings, embedd
         (settings.corpus_dir / f"base{n}.md").write_text(_doc(topic, n), encoding="utf-8")
     ingest(settings, progress=False)
     before = _answers(settings)
-    for n in range(12):  # work for the interrupted ingests: new notes on other topics
+    # Work for the interrupted ingests: new notes on other topics, enough that the new vectors, added
+    # a full embedding batch at a time (several files together), pass each moment well before the end.
+    for n in range(24):
         (settings.corpus_dir / f"new{n:02d}.md").write_text(_doc(TOPICS[4 + n % 4], 100 + n, 40), encoding="utf-8")
     env = {**os.environ, "BRIEFING_CORPUS_DIR": str(settings.corpus_dir), "BRIEFING_INDEX_DIR": str(settings.index_dir)}
 
@@ -68,7 +70,7 @@ def test_kill_minus_9_at_several_moments_leaves_a_working_index(settings, embedd
     print(f"killed with {moments} vectors added but not committed")
 
     report = ingest(settings, progress=False)
-    assert not report.errors and _files(settings) == 16
+    assert not report.errors and _files(settings) == 28
     cat = Catalog(settings.index_dir)
     assert cat.all_chunk_ids() == open_store(settings).reopen().all_ids()
     cat.close()

@@ -5,6 +5,7 @@ counts its own word pieces, because the chunker must never exceed what it reads.
 """
 from __future__ import annotations
 
+import copy
 from abc import abstractmethod
 from functools import lru_cache
 from importlib import import_module
@@ -25,10 +26,19 @@ REGISTRY = {"minilm": "assistant.index.embedders.minilm:MiniLMEmbedder"}
 
 
 def get_embedder(name: str = "minilm", batch_size: int | None = None) -> Embedder:
-    """One instance per process and name: loading a model is the slow part."""
-    embedder = _load(name)
-    if batch_size:
-        embedder.batch_size = batch_size
+    """One model load per process and name: loading is the slow part. Callers asking for another
+    batch size get their own instance (cached per (name, batch size)) sharing the loaded model,
+    so one caller's batch size never changes another's."""
+    return _sized(name, batch_size or None)
+
+
+@lru_cache(maxsize=16)
+def _sized(name: str, batch_size: int | None) -> Embedder:
+    base = _load(name)
+    if not batch_size or batch_size == getattr(base, "batch_size", None):
+        return base
+    embedder = copy.copy(base)  # shares the model and tokenizer
+    embedder.batch_size = batch_size
     return embedder
 
 

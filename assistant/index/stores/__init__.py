@@ -27,6 +27,11 @@ class VectorStore(ABC):
     @abstractmethod
     def count(self) -> int: ...
 
+    def update_metadata(self, chunks: list[Chunk]) -> None:
+        """Store these chunks' current text and metadata for vectors already there (a file whose
+        access level or manifest entry changed keeps its chunk ids and vectors)."""
+        raise NotImplementedError
+
     def reopen(self) -> "VectorStore":
         """A fresh view of the store, after another process changed it."""
         return self

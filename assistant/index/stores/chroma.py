@@ -38,6 +38,12 @@ class ChromaStore(VectorStore):
             self.col.upsert(ids=[c.id for c in part], embeddings=embeddings[i:i + _BATCH],
                             documents=[c.text for c in part], metadatas=[c.to_metadata() for c in part])
 
+    def update_metadata(self, chunks: list[Chunk]) -> None:
+        for i in range(0, len(chunks), _BATCH):
+            part = chunks[i:i + _BATCH]
+            # The text is part of the chunk id, so only the metadata can differ.
+            self.col.update(ids=[c.id for c in part], metadatas=[c.to_metadata() for c in part])
+
     def delete(self, ids: list[str]) -> None:
         ids = list(ids)
         for i in range(0, len(ids), _BATCH):
