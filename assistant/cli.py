@@ -138,7 +138,7 @@ def cmd_app(args) -> int:
     # copies of documents the user may read; assistant/app/pdf_links.py).
     cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
            "--server.port", str(args.port), "--server.address", args.address,
-           "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+           "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true", "--client.toolbarMode", "minimal",
            "--server.maxUploadSize", str(max(1, int(settings.max_file_mb)))]
     print(f"Starting the app on http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(cmd)

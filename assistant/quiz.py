@@ -22,9 +22,10 @@ BLANK = "_____"
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _FIGURE = re.compile(r"\b\d[\d,.]*\s?(?:%|percent|per cent|trillion|billion|million|yen)\b|\b\d[\d,.]*\b(?=\s+(?:countries|"
                      r"items|sectors|members|areas|technologies|pillars|companies|fields|days|years))")
-# Two or more capitalised words (a law, a body, a programme), not at the start of the sentence.
-_NAME = re.compile(r"(?<=[a-z,;:] )(?:the )?((?:[A-Z][A-Za-z&'\u2019-]+ )(?:(?:of|for|and|on|the) )?"
-                   r"(?:[A-Z][A-Za-z&'\u2019-]+ ?){1,5})")
+# Two or more capitalised words (a law, a body, a programme), after a lower-case word, so that
+# the blank never splits a longer name ("Prime [Minister Kishida]").
+_NAME = re.compile(r"(?:[A-Z][A-Za-z&'\u2019-]+ )(?:(?:of|for|and|on|the) )?(?:[A-Z][A-Za-z&'\u2019-]+ ?){1,5}")
+_NOT_NAME = {"This", "These", "That", "The", "It", "We", "Our", "In", "On", "As", "To", "And", "By", "For", "With"}
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -54,7 +55,12 @@ class Grade:
 def _facts(sentence: str) -> list[tuple[str, str]]:
     found = [("figure", m.group(0).strip()) for m in _FIGURE.finditer(sentence)]
     found += [("year", m.group(0)) for m in _YEAR.finditer(sentence)]
-    found += [("name", m.group(1).strip()) for m in _NAME.finditer(sentence)]
+    for m in _NAME.finditer(sentence):
+        before = sentence[:m.start()].split()
+        name = m.group(0).strip()
+        words = name.split()
+        if before and before[-1][:1].islower() and not (set(words) & _NOT_NAME) and len(name) <= 80:
+            found.append(("name", name))
     return [(k, v) for k, v in found if sentence.count(v) == 1 and len(v) >= 2]
 
 
@@ -93,6 +99,7 @@ def make_quiz(retriever, n: int = 3, topic: str | None = None, filters: dict | N
         if (chunk.doc_id, chunk.page) in used_pages:
             continue
         for sentence in split_sentences(chunk.text.replace("\n", " ")):
+            sentence = sentence.lstrip("\u2022\u00b7\u2013*- ").strip()
             words = len(sentence.split())
             if not 8 <= words <= 45 or looks_like_injection(sentence) or "http" in sentence:
                 continue

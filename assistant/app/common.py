@@ -153,6 +153,18 @@ def highlight(text: str, quotes: list[str]) -> str:
     return out
 
 
+def excerpt(text: str, quotes: list[str], context: int = 350) -> str:
+    """The cited sentences with some of the page around them, so the mark is in view."""
+    spans = [(i, i + len(q)) for q in (" ".join(q.split()) for q in quotes) if q and (i := text.find(q)) >= 0]
+    if not spans:
+        return text
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    lo = text.rfind(" ", 0, lo) + 1 if lo else 0
+    hi = text.find(" ", hi) if hi < len(text) and text.find(" ", hi) > 0 else len(text)
+    return ("\u2026 " if lo else "") + text[lo:hi] + (" \u2026" if hi < len(text) else "")
+
+
 def show_source(source: dict, user: User) -> None:
     """`source`: doc_id, title, page, quote, text (a citation or a retrieved passage). Only
     ever built from results of the user's own role-filtered retrieval."""
@@ -170,8 +182,12 @@ def show_source(source: dict, user: User) -> None:
     st.caption(" \u00b7 ".join(p for p in (meta.issuer, meta.date, meta.type, meta.language, meta.access) if p))
     st.markdown(f"**Page {page}**" if page else "**No page numbers** (a web page or text file)")
     quotes = [q for q in re.split(r"\s*\u2026\s*", source.get("quote") or "") if q] or [source.get("text", "")]
-    st.markdown(f"<div class='page-text' style='max-height: 28rem; overflow-y: auto; font-size: 0.9rem'>"
-                f"{highlight(text or source.get('text', ''), quotes)}</div>", unsafe_allow_html=True)
+    text = text or source.get("text", "")
+    style = "style='max-height: 24rem; overflow-y: auto; font-size: 0.9rem'"
+    st.markdown(f"<div class='page-text' {style}>{highlight(excerpt(text, quotes), quotes)}</div>",
+                unsafe_allow_html=True)
+    with st.expander(f"The whole of page {page}" if page else "The whole passage"):
+        st.markdown(f"<div {style}>{highlight(text, quotes)}</div>", unsafe_allow_html=True)
     if meta.source.lower().endswith(".pdf"):
         url = pdf_link(get_settings(), meta.source)
         if url:

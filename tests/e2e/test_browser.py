@@ -1,0 +1,176 @@
+"""The real app on localhost, driven in headless Chromium (Debian's, through Playwright) over
+the shipped corpus: a streamed, cited answer and its source panel; a briefing note exported
+to DOCX; a three-question quiz. Screenshots go to a temporary folder, or to docs/screenshots
+when BRIEFING_SCREENSHOTS=1 (how the README's pictures are made)."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+QUESTION = "How did the revised Foreign Exchange and Foreign Trade Act change the investment screening threshold?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(shipped_index, tmp_path_factory):
+    settings, _ = shipped_index
+    port = free_port()
+    env = {**os.environ, "BRIEFING_CORPUS_DIR": str(settings.corpus_dir), "BRIEFING_INDEX_DIR": str(settings.index_dir),
+           "BRIEFING_ROLE": "public", "BRIEFING_USER": "e2e"}
+    env.pop("BRIEFING_USERS_FILE", None)
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "app", "--no-ingest", "--port", str(port),
+                             "--address", "127.0.0.1"], cwd=REPO, env=env, stdout=open(log, "w"),
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            pytest.fail(f"the app exited: {log.read_text()[-2000:]}")
+        time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"the app did not start: {log.read_text()[-2000:]}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: scripts/setup installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    if os.environ.get("BRIEFING_SCREENSHOTS") == "1":
+        folder = REPO / "docs" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def wait_idle(page) -> None:
+    """Streamlit shows a running indicator while the script runs."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+
+
+def test_ask_see_a_streamed_cited_answer_and_open_its_page(server, page, shots):
+    page.goto(server)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for()
+    # Record the answer's length at every change of the page: a streamed answer grows in steps.
+    page.evaluate("""() => { window.lengths = [];
+        new MutationObserver(() => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+          if (m.length >= 2) window.lengths.push(m[m.length - 1].innerText.length); })
+        .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    box.fill(QUESTION)
+    box.press("Enter")
+    chip = page.get_by_role("button").filter(has_text="burgeoning economic security").filter(has_text="p. 4").first
+    chip.wait_for()
+    wait_idle(page)
+    answer = page.get_by_test_id("stChatMessage").last.inner_text()
+    assert "[1]" in answer and ("1 percent" in answer or "one percent" in answer.lower())
+    lengths = page.evaluate("window.lengths")
+    assert len(set(lengths)) >= 5 and min(lengths) < max(lengths), lengths  # it arrived in pieces
+    page.screenshot(path=str(shots / "chat.png"))
+
+    chip.click()
+    page.get_by_text("Page 4", exact=True).wait_for()
+    wait_idle(page)
+    assert page.get_by_text("Akira Igata and Brad Glosserman", exact=False).count() >= 1  # the issuer line
+    assert page.locator("mark").count() >= 1  # the cited sentence is highlighted on its page
+    link = page.get_by_role("link", name="Open the PDF at page 4")
+    href = link.get_attribute("href")
+    assert href.endswith("#page=4")
+    pdf = page.request.get(href if href.startswith("http") else f"{server}/{href.lstrip('/')}")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    page.screenshot(path=str(shots / "source-panel.png"))
+
+
+def test_draft_a_briefing_note_and_export_it_to_docx(server, page, shots, tmp_path):
+    from docx import Document
+    page.goto(f"{server}/briefing")
+    topic = page.get_by_label("Topic")
+    topic.wait_for()
+    topic.fill("foreign direct investment screening")
+    topic.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Draft the note").click()
+    export = page.get_by_role("button", name="Export DOCX")
+    export.wait_for()
+    wait_idle(page)
+    page.set_viewport_size({"width": 1500, "height": 1900})  # Streamlit scrolls inside the page
+    page.screenshot(path=str(shots / "briefing-note.png"))
+    with page.expect_download() as download:
+        export.click()
+    path = tmp_path / "note.docx"
+    download.value.save_as(path)
+    paras = [p.text for p in Document(str(path)).paragraphs]
+    assert paras[0].startswith("Briefing note: foreign direct investment screening")
+    sources = paras[paras.index("Sources") + 1:]
+    assert sources and all(s.startswith("[") and "p. " in s or "http" in s for s in sources), sources
+    points = paras[paras.index("Key points") + 1:paras.index("Background")]
+    assert points and all("[" in p for p in points)
+
+
+def test_take_a_three_question_quiz(server, page, shots):
+    page.goto(f"{server}/quiz")
+    page.get_by_role("button", name="Make the quiz").click()
+    submit = page.get_by_role("button", name="Submit answers")
+    submit.wait_for()
+    wait_idle(page)
+    prompts = page.get_by_text("_____", exact=False)
+    assert prompts.count() == 3
+    for radios in page.get_by_test_id("stRadio").all():
+        radios.get_by_role("radio").first.check(force=True)
+    for field in page.get_by_label("Answer to question", exact=False).all():
+        if field.get_attribute("type") == "text":
+            field.fill("2020")
+    submit.click()
+    page.get_by_text("Score:", exact=False).wait_for()
+    wait_idle(page)
+    assert page.get_by_text("Source:", exact=False).count() == 3  # each answer shows its source
+    page.get_by_role("button", name="Export results (CSV)").wait_for()
+    page.set_viewport_size({"width": 1500, "height": 1900})
+    page.screenshot(path=str(shots / "quiz.png"))
