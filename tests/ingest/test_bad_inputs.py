@@ -52,6 +52,9 @@ def cases(tmp):
         "word.docx": (lambda p: p.write_bytes(b"PK\x03\x04"), "unsupported file type"),
         "sheet.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04"), "unsupported file type"),
         "huge.txt": (lambda p: p.write_bytes(b"x" * (2 * 1024 * 1024 + 10)), "limit"),
+        # Unreadable metadata might hide `access: restricted`: refused, never ingested as public.
+        "broken-front-matter.md": (lambda p: p.write_text("---\naccess: restricted\ntitle: [unclosed\n---\nSecret text.\n"),
+                                   "invalid front matter"),
     }
 
 
