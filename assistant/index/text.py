@@ -23,7 +23,9 @@ def split_sentences(text: str) -> list[str]:
     out, start = [], 0
     for m in _END.finditer(text):
         if m.group(1):
-            before = text[start:m.start()].split()
+            # Only the last word matters; looking at a short window keeps long runs of
+            # abbreviations or initials ("A. A. A. ...") linear instead of quadratic.
+            before = text[max(start, m.start() - 40):m.start()].split()
             last = before[-1].lower().rstrip(".") if before else ""
             if last in _ABBREV or (len(last) == 1 and last.isalpha()):
                 continue
