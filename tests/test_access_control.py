@@ -7,6 +7,10 @@ import shutil
 import pytest
 
 from assistant.audit import AuditLog
+from assistant.briefing import draft_note
+from assistant.export import note_markdown
+from assistant.library import visible_documents
+from assistant.quiz import make_quiz
 from assistant.chat import ChatSession
 from assistant.engine import Assistant
 from ingest.pipeline import ingest
@@ -74,6 +78,19 @@ def test_public_user_never_sees_the_restricted_document(index):
         for mode in ("dense", "lexical"):
             seen.append({"retrieved": [{"text": h.chunk.text, "doc_id": h.chunk.doc_id}
                                        for h in public.retriever.search(q, mode=mode)]})
+    # Briefing notes (from a topic and from a conversation) and quizzes (by topic and unguided,
+    # distractors included), as the app builds them for a public user.
+    for s in SUBJECTS:
+        note = draft_note(public, s)
+        seen.append({"question": f"note: {s}", "note": note_markdown(note), "sources": [x.doc_id for x in note.sources]})
+        for seed, topic in ((len(s), s), (len(s) + 1, None)):
+            seen.append({"question": f"quiz: {topic}", "quiz": [q.to_dict() for q in
+                                                                make_quiz(public.retriever, 5, topic=topic, seed=seed)]})
+    chat.reset()
+    turns = [chat.ask(f"What do the documents say about {s}?") for s in SUBJECTS[:3]]
+    seen.append({"question": "note from chat", "note": note_markdown(draft_note(public, "", chats=turns))})
+    # The library and filter choices the app shows a public user.
+    seen.append({"question": "library", "docs": visible_documents(index, "public")})
     assert len(seen) >= 200
     leaks = [(r.get("question"), _leaks(json.dumps(r, ensure_ascii=False))) for r in seen]
     leaks = [l for l in leaks if l[1]]
@@ -84,9 +101,14 @@ def test_public_user_never_sees_the_restricted_document(index):
 
 
 def test_restricted_user_finds_the_fact(index):
-    a = Assistant(index, role="restricted", user="analyst").ask(
-        "How much money goes to the gallium and germanium stockpile reserve?")
+    analyst = Assistant(index, role="restricted", user="analyst")
+    a = analyst.ask("How much money goes to the gallium and germanium stockpile reserve?")
     assert "4.2 billion" in a.answer and a.citations[0].doc_id == "restricted-note"
+    assert "restricted-note" in [d["doc_id"] for d in visible_documents(index, "restricted")]
+    note = draft_note(analyst, "the gallium and germanium stockpile reserve")
+    assert "restricted-note" in [x.doc_id for x in note.sources]
+    quiz = make_quiz(analyst.retriever, 3, topic="gallium and germanium stockpile reserve Tomakomai")
+    assert any(q.doc_id == "restricted-note" for q in quiz)
 
 
 def test_internal_role_reads_public_and_internal_only(index):
