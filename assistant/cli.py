@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -141,7 +140,10 @@ def cmd_app(args) -> int:
            "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true", "--client.toolbarMode", "minimal",
            "--server.maxUploadSize", str(max(1, int(settings.max_file_mb)))]
     print(f"Starting the app on http://{args.address}:{args.port}", file=sys.stderr)
-    return subprocess.call(cmd)
+    sys.stderr.flush()
+    # Become the server, so that a signal to this process (Ctrl-C, a supervisor) reaches it.
+    os.execv(sys.executable, cmd)
+    return 0
 
 
 def cmd_user(args) -> int:
