@@ -89,6 +89,8 @@ def make_quiz(retriever, n: int = 3, topic: str | None = None, filters: dict | N
     by_kind: dict[str, set[str]] = {}
     for c in pool:
         for s in split_sentences(c.text.replace("\n", " ")):
+            if looks_like_injection(s):
+                continue
             for kind, value in _facts(s):
                 by_kind.setdefault(kind, set()).add(value)
     questions: list[QuizQuestion] = []
