@@ -98,3 +98,28 @@ def test_cli_ask_json_through_the_openai_backend(corpus, openai_server):
                            "--json", "--backend", "openai"], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     _check_record(json.loads(proc.stdout), "openai:smollm2")
+
+
+def test_app_answers_through_the_openai_backend_chosen_in_the_sidebar(corpus, openai_server, monkeypatch,
+                                                                      allow_model_requests):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from assistant.config import get_settings
+    for k, v in {"BRIEFING_CORPUS_DIR": str(corpus.corpus_dir), "BRIEFING_INDEX_DIR": str(corpus.index_dir),
+                 "BRIEFING_OPENAI_BASE_URL": openai_server, "BRIEFING_OPENAI_MODEL": "smollm2",
+                 "BRIEFING_LLM_MAX_TOKENS": "60"}.items():
+        monkeypatch.setenv(k, v)
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file("../../assistant/app/main.py", default_timeout=300).run()
+        at.sidebar.selectbox(key="backend").set_value("openai").run()
+        assert any(openai_server in c.value for c in at.sidebar.caption)  # the endpoint in use is shown
+        at.chat_input[0].set_value("When did the Economic 2+2 first meet?").run()
+        assert not at.exception
+        _, answer = at.session_state["turns"][-1]
+        _check_record(answer.to_record(), "openai:smollm2")
+    finally:
+        get_settings.cache_clear()
+        st.cache_resource.clear()
