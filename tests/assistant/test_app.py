@@ -241,3 +241,17 @@ def test_only_administrators_see_the_audit_log(users):
     assert not at.exception
     log = at.dataframe[0].value
     assert "rita" in list(log["user"]) and "paper p. 1" in " ".join(log["cited"])
+
+
+def test_an_upload_is_answerable_at_once_in_the_running_app(app, env):
+    """The library page ingests in the app's own process, next to the cached retriever."""
+    from assistant.library import save_upload
+    from ingest.pipeline import ingest
+    app.chat_input[0].set_value("When was the Economic Division launched?").run()  # the retriever is up
+    path = save_upload(env, "chips.md", b"# Chips\n\nThe chip subsidy for Rapidus reached 920 billion yen in 2024.\n",
+                       "public", "public", uploader="tester")
+    assert not ingest(env, [path], progress=False).errors
+    app.chat_input[0].set_value("How large was the chip subsidy for Rapidus?").run()
+    _, answer = app.session_state["turns"][-1]
+    assert not answer.declined and "920 billion yen" in answer.answer
+    assert answer.citations[0].source == "uploads/chips.md"
