@@ -33,8 +33,12 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(shipped_index, tmp_path_factory):
     settings, _ = shipped_index
+    # A copy: the library test uploads into it, and the shipped index is shared with other tests.
+    root = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(settings.corpus_dir, root / "corpus")
+    shutil.copytree(settings.index_dir, root / "index")
     port = free_port()
-    env = {**os.environ, "BRIEFING_CORPUS_DIR": str(settings.corpus_dir), "BRIEFING_INDEX_DIR": str(settings.index_dir),
+    env = {**os.environ, "BRIEFING_CORPUS_DIR": str(root / "corpus"), "BRIEFING_INDEX_DIR": str(root / "index"),
            "BRIEFING_ROLE": "public", "BRIEFING_USER": "e2e"}
     env.pop("BRIEFING_USERS_FILE", None)
     log = tmp_path_factory.mktemp("app") / "app.log"
@@ -174,3 +178,27 @@ def test_take_a_three_question_quiz(server, page, shots):
     page.get_by_role("button", name="Export results (CSV)").wait_for()
     page.set_viewport_size({"width": 1500, "height": 1900})
     page.screenshot(path=str(shots / "quiz.png"))
+
+
+def test_upload_a_document_and_remove_it(server, page, tmp_path):
+    good = tmp_path / "rare-earths note.md"
+    good.write_text("---\ntitle: Rare earths note\n---\n\nThe rare-earth stockpile target is 60 days of demand.\n")
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("this is not a PDF at all")
+    page.goto(f"{server}/library")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(good), str(fake)])
+    page.get_by_text("rare-earths note.md").wait_for()
+    page.get_by_role("button", name="Add to the library").click()
+    page.get_by_text("rare-earths-note.md added", exact=False).wait_for()
+    assert page.get_by_text("fake.pdf not added: the name says PDF but the content is not a PDF").count() == 1
+    wait_idle(page)
+    page.goto(server)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("What is the rare-earth stockpile target?")
+    box.press("Enter")
+    page.get_by_role("button").filter(has_text="Rare earths note").first.wait_for()
+    assert "60 days" in page.get_by_test_id("stChatMessage").last.inner_text()
+    page.goto(f"{server}/library")
+    page.get_by_text("Remove it from the library and the index").click()
+    page.get_by_role("button", name="Remove", exact=True).click()
+    page.get_by_text("Removed uploads/rare-earths-note.md", exact=False).wait_for()
