@@ -73,15 +73,15 @@ def words(text: str):
 
 
 st.title("Japan's economic security: cited answers")
+question = st.chat_input("Ask about Japan's economic security")  # pinned to the bottom wherever it is called
 chat_col, source_col = st.columns([3, 2], gap="large")
 with chat_col:
-    if not turns:
+    if not turns and not question:
         st.caption("Answers quote official documents and cite their pages. Follow-up questions use the "
                    "conversation. When the documents do not answer, the assistant says so.")
     for i, (q, a) in enumerate(turns):
         show_answer(i, q, a)
 
-question = st.chat_input("Ask about Japan's economic security")
 if question:
     assistant = assistant_for(user, backend)
     history = [{"question": q, "answer": a.answer, "rewritten_question": a.rewritten_question}
