@@ -195,9 +195,9 @@ class Retriever:
             # When the filters let every committed chunk through, the store needs no filter.
             extra = max(0, self.store.count() - len(snap.ids))
             where = None if self._all_pass(snap, mask) else to_chroma_where(filters)
-            found = self.store.query(vector, n + extra, where)
-            dense = [(snap.chunks[i], sim) for c, sim in found
-                     if (i := snap.ids.get(c.id)) is not None and mask[i]][:n]
+            found = self.store.query_ids(vector, n + extra, where)
+            dense = [(snap.chunks[i], sim) for cid, sim in found
+                     if (i := snap.ids.get(cid)) is not None and mask[i]][:n]
             t["embed"], t["dense"] = t2 - t1, clock() - t2
         if mode in ("hybrid", "lexical"):
             t1 = clock()

@@ -13,9 +13,9 @@ class SpyStore:
     def __init__(self, store) -> None:
         self.store, self.queries = store, 0
 
-    def query(self, *args, **kwargs):
+    def query_ids(self, *args, **kwargs):
         self.queries += 1
-        return self.store.query(*args, **kwargs)
+        return self.store.query_ids(*args, **kwargs)
 
     def reopen(self):
         self.store = self.store.reopen()

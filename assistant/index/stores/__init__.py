@@ -24,6 +24,11 @@ class VectorStore(ABC):
     def query(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity, best first."""
 
+    def query_ids(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity, best first: for callers that hold the chunks
+        already (the retriever's catalogue snapshot), so no text or metadata is fetched."""
+        return [(c.id, s) for c, s in self.query(embedding, k, where)]
+
     @abstractmethod
     def count(self) -> int: ...
 

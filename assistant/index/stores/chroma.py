@@ -67,23 +67,32 @@ class ChromaStore(VectorStore):
             offset += len(page)
 
     def query(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[Chunk, float]]:
+        res = self._query(embedding, k, where, ["documents", "metadatas", "distances"])
+        if res is None:
+            return []
+        return [(Chunk.from_metadata(i, doc, md), 1.0 - float(dist))
+                for i, doc, md, dist in zip(res["ids"][0], res["documents"][0],
+                                            res["metadatas"][0], res["distances"][0])]
+
+    def query_ids(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[str, float]]:
+        res = self._query(embedding, k, where, ["distances"])
+        if res is None:
+            return []
+        return [(i, 1.0 - float(dist)) for i, dist in zip(res["ids"][0], res["distances"][0])]
+
+    def _query(self, embedding, k: int, where, include: list[str]):
         n = min(k, self.count())
         if n == 0:
-            return []
+            return None
         try:
-            res = self.col.query(query_embeddings=[embedding], n_results=n, where=where,
-                                 include=["documents", "metadatas", "distances"])
+            return self.col.query(query_embeddings=[embedding], n_results=n, where=where, include=include)
         except Exception as exc:  # chromadb raises its own InternalError for a stale view
             fresh = self.reopen()
             if fresh is self:
                 raise
             self.client, self.col = fresh.client, fresh.col
             log.warning("vector store reloaded after another process wrote to it (%s)", exc)
-            res = self.col.query(query_embeddings=[embedding], n_results=n, where=where,
-                                 include=["documents", "metadatas", "distances"])
-        return [(Chunk.from_metadata(i, doc, md), 1.0 - float(dist))
-                for i, doc, md, dist in zip(res["ids"][0], res["documents"][0],
-                                            res["metadatas"][0], res["distances"][0])]
+            return self.col.query(query_embeddings=[embedding], n_results=n, where=where, include=include)
 
     def count(self) -> int:
         return self.col.count()
