@@ -128,3 +128,18 @@ def test_a_cache_of_size_zero_is_off(indexed, embedder):
     r.search("semiconductors")
     r.search("semiconductors")
     assert spy.queries == 2
+
+
+@pytest.mark.parametrize("hidden", [1, 6])  # most chunks visible (filtered after the store) / few (filtered in it)
+def test_dense_search_shows_exactly_the_visible_chunks(settings, embedder, hidden):
+    for n in range(3):
+        _note(settings, f"open{n}.md", f"Open note {n}", f"Semiconductor subsidies, public round {n}.")
+    for n in range(hidden):
+        _note(settings, f"closed{n}.md", f"Closed note {n}", f"Semiconductor subsidies, restricted round {n}.",
+              access="restricted")
+    ingest(settings, progress=False)
+    public, _ = _retriever(settings, embedder, role="public")
+    restricted, _ = _retriever(settings, embedder, role="restricted")
+    seen = {h.chunk.meta.title for h in public.search("semiconductor subsidies", mode="dense")}
+    assert seen == {f"Open note {n}" for n in range(3)}
+    assert len(restricted.search("semiconductor subsidies", mode="dense")) == 3 + hidden
