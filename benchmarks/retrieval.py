@@ -43,8 +43,9 @@ def questions(n: int) -> list[str]:
                 q = json.loads(line)["question"]
                 if q not in out:
                     out.append(q)
+    distinct = len(out)
     while len(out) < n:  # more than the datasets have: vary them
-        out.append(f"{out[len(out) % 125]} (variant {len(out)})")
+        out.append(f"{out[len(out) % distinct]} (variant {len(out)})")
     return out[:n]
 
 
