@@ -66,11 +66,53 @@ def embedder():
     return get_embedder("minilm")
 
 
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on a free loopback port, for the whole session."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = open(data / "server.log", "w+")
+    proc = subprocess.Popen([exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    import chromadb
+    deadline = time.time() + 60
+    while True:
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            break
+        except Exception:
+            if time.time() > deadline or proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"chroma run did not start: {log.read()[-1500:]}")
+            time.sleep(0.5)
+    yield port
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+# BRIEFING_TEST_STORE=http runs every test that takes `settings` against the real `chroma run`
+# server above instead of embedded Chroma (scripts/test does so for the ingest and retrieval
+# suites after the full run), one collection per test.
+TEST_STORE = os.environ.get("BRIEFING_TEST_STORE", "embedded")
+
+
 @pytest.fixture
-def settings(tmp_path):
+def settings(tmp_path, request):
     from assistant.config import Settings
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    if TEST_STORE == "http":
+        port = request.getfixturevalue("chroma_server")
+        return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_mode="http",
+                        chroma_host="127.0.0.1", chroma_port=port, collection=f"t{abs(hash(str(tmp_path))):x}"[:60])
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
 
 

@@ -1,10 +1,4 @@
 """The same ingest and retrieval against a real `chroma run` server (chroma_mode = "http")."""
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
-
 import pytest
 
 from assistant.engine import Assistant
@@ -13,36 +7,6 @@ from ingest.pipeline import ingest
 from tests.conftest import make_pdf
 
 pytestmark = pytest.mark.e2e
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    exe = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = open(data / "server.log", "w+")
-    proc = subprocess.Popen([exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    import chromadb
-    deadline = time.time() + 60
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
-        except Exception:
-            if time.time() > deadline or proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"chroma run did not start: {log.read()[-1500:]}")
-            time.sleep(0.5)
-    yield port
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def test_ingest_reingest_and_answer_through_a_chroma_server(settings, chroma_server, embedder):
@@ -59,3 +23,17 @@ def test_ingest_reingest_and_answer_through_a_chroma_server(settings, chroma_ser
     (s.corpus_dir / "note.pdf").unlink()
     gone = ingest(s, progress=False)
     assert gone.files_removed == 1 and open_store(s).count() == 0
+
+
+def test_the_suites_run_on_the_store_that_was_asked_for(settings, embedder):
+    """scripts/test reruns the ingest and retrieval suites with BRIEFING_TEST_STORE=http: this
+    shows they then really talk to the server (and to embedded Chroma otherwise)."""
+    from tests.conftest import TEST_STORE
+    make_pdf(settings.corpus_dir / "a.pdf", [["The Economic 2+2 first met in July 2022 in Washington."]])
+    ingest(settings, progress=False)
+    store = open_store(settings)
+    kind = store.client.get_settings().chroma_api_impl
+    print(f"store: {TEST_STORE} ({kind}, collection {settings.collection}, {store.count()} vectors)")
+    assert settings.chroma_mode == TEST_STORE and store.count() >= 1
+    assert ("fastapi" in kind.lower()) == (TEST_STORE == "http")
+    assert (settings.index_dir / "chroma").exists() == (TEST_STORE == "embedded")
