@@ -14,8 +14,6 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.guard import looks_like_injection
-from assistant.index.catalog import Catalog
-from assistant.index.filters import matches
 from assistant.index.text import fold, split_sentences
 
 BLANK = "_____"
@@ -64,22 +62,12 @@ def _facts(sentence: str) -> list[tuple[str, str]]:
     return [(k, v) for k, v in found if sentence.count(v) == 1 and len(v) >= 2]
 
 
-def visible_passages(retriever, filters: dict | None = None) -> list:
-    """Every chunk the user's role (and the filters) let through, from the catalogue."""
-    allowed = retriever.visible(filters)
-    catalog = Catalog(retriever.settings.index_dir)
-    try:
-        return [c for c in catalog.chunks() if matches(c.to_metadata(), allowed)]
-    finally:
-        catalog.close()
-
-
 def make_quiz(retriever, n: int = 3, topic: str | None = None, filters: dict | None = None,
               kinds: tuple[str, ...] = ("mc", "short"), seed: int = 0) -> list[QuizQuestion]:
     """Questions from the passages most relevant to `topic`, or from a sample of the visible
     passages (narrowed by `filters`, e.g. doc_id) when there is no topic."""
     rng = random.Random(seed)
-    pool = [c for c in visible_passages(retriever, filters) if c.meta.language.startswith("en")]
+    pool = [c for c in retriever.passages(filters) if c.meta.language.startswith("en")]
     if topic:
         ranked = [h.chunk for h in retriever.search(topic, filters=filters, k=max(20, 4 * n))]
         chunks = [c for c in ranked if c.meta.language.startswith("en")]

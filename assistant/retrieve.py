@@ -290,6 +290,13 @@ class Retriever:
             hit.score += 1.0 / (rrf + rank + 1)
         return sorted(by_id.values(), key=lambda h: -h.score)
 
+    def passages(self, filters: dict | None = None) -> list[Chunk]:
+        """Every chunk the role (and the filters) let through, in reading order: what a quiz is
+        cut from. From the snapshot and masks that searches use, not a second read of the index."""
+        snap = self._snapshot()
+        mask = self._mask(snap.meta, snap.masks, self.visible(filters))
+        return sorted((snap.chunks[i] for i in np.flatnonzero(mask)), key=lambda c: (c.meta.source, c.position))
+
     def unknown_terms(self, words: list[str]) -> list[str]:
         """Terms that appear in no document this role may read (a hidden document must not
         change how the assistant answers, not even by knowing a word)."""
