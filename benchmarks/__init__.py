@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import resource
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +28,13 @@ def arguments(description: str) -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="a small smoke size (seconds, not minutes)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the .md and .json reports go")
     return p
+
+
+def free_port() -> int:
+    """A free loopback port for a server started here (or by the tests, which share this)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def peak_rss_mb() -> float:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks import REPO, arguments, command_line, percentile, process_peak_rss_mb, report, table
+from benchmarks import REPO, arguments, free_port, command_line, percentile, process_peak_rss_mb, report, table
 
 QUESTION = "How did the revised Foreign Exchange and Foreign Trade Act change the investment screening threshold?"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -55,12 +54,6 @@ def in_process(reruns: int) -> dict:
     assert not at.exception, at.exception
     return {"first_page_s": first_page, "first_answer_s": first_answer, "rerun_s": times,
             "models_loaded_again": common.LOADS != loads}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def in_browser(env: dict, clicks: int) -> dict:

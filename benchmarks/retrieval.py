@@ -20,14 +20,13 @@ import hashlib
 import json
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import (REPO, arguments, command_line, emit, peak_rss_mb, percentile, phase, process_peak_rss_mb,
+from benchmarks import (REPO, arguments, free_port, command_line, emit, peak_rss_mb, percentile, phase, process_peak_rss_mb,
                         report, table)
 
 GOAL_MS = 50.0  # p95 of hybrid retrieval at 10k chunks
@@ -183,13 +182,11 @@ def serve_only(work: Path, n_queries: int) -> dict:
 
 
 def start_chroma(data: Path):
-    """A real `chroma run` on a free localhost port, as tests/assistant/test_chroma_server.py does."""
+    """A real `chroma run` on a free localhost port (the tests' `chroma_server` fixture too)."""
     import chromadb
 
     exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     data.mkdir(parents=True, exist_ok=True)
     log = open(data / "server.log", "w+")
     proc = subprocess.Popen([exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],

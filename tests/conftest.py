@@ -69,30 +69,11 @@ def embedder():
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real `chroma run` server on a free loopback port, for the whole session."""
-    import socket
-    import subprocess
-    import sys
-    import time
-
-    exe = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = open(data / "server.log", "w+")
-    proc = subprocess.Popen([exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    import chromadb
-    deadline = time.time() + 60
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
-        except Exception:
-            if time.time() > deadline or proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"chroma run did not start: {log.read()[-1500:]}")
-            time.sleep(0.5)
+    from benchmarks.retrieval import start_chroma
+    try:
+        proc, port = start_chroma(tmp_path_factory.mktemp("chroma-server"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     yield port
     proc.terminate()
     proc.wait(timeout=30)

@@ -4,7 +4,6 @@ streaming. SmolLM2-135M is used because the point is the plumbing: it invents fr
 also exercises the verifier."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from assistant.llm.openai_compat import OpenAICompatModel
 from assistant.llm.weights import resolve
 from ingest.pipeline import ingest
+from benchmarks import free_port
 from tests.conftest import make_pdf
 
 pytestmark = pytest.mark.e2e
@@ -34,15 +34,9 @@ def corpus(settings, embedder):
     return settings
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def openai_server(smollm, tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path_factory.mktemp("server") / "server.log", "w+")  # a pipe would fill and stall it
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(smollm), "--host", "127.0.0.1",
                              "--port", str(port), "--n_ctx", "2048", "--n_threads", "2", "--model_alias", "smollm2"],
