@@ -39,18 +39,17 @@ if submitted and files:
             st.error(f"**{exc.name}** not added: {exc.reason}")
             progress.progress(k / len(files), text=f"{k} of {len(files)} files")
             continue
+        source = path.relative_to(settings.corpus_dir).as_posix()
         try:
             report = ingest(settings, [path], progress=False)
         except IngestBusy as exc:
-            path.unlink(missing_ok=True)
+            remove_upload(settings, source)
             st.error(f"**{path.name}** not added: {exc}")
             continue
         if report.errors:
             # A file the ingest refuses (encrypted, image-only, ...) would fail every later
             # ingest too: it does not stay in the corpus.
-            from ingest.manifest import SIDECAR
-            path.unlink(missing_ok=True)
-            (path.parent / (path.name + SIDECAR)).unlink(missing_ok=True)
+            remove_upload(settings, source)
             for e in report.errors:
                 st.error(f"**{path.name}** not added: {e.reason}")
         else:
