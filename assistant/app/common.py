@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import streamlit as st
 
@@ -194,7 +194,3 @@ def show_source(source: dict, user: User) -> None:
             st.link_button(f"Open the PDF at page {page}", f"{url}#page={page or 1}")
     if meta.url:
         st.link_button("Open the original online", meta.url)
-
-
-def today() -> date:
-    return date.today()
