@@ -37,6 +37,11 @@ class Point:
     text: str  # a quotation followed by its [n] marker(s)
     refs: list[int] = field(default_factory=list)
 
+    @classmethod
+    def parse(cls, text: str) -> "Point":
+        """A point as a staffer edited it: its sources are the markers it still has."""
+        return cls(text.strip(), [int(m) for m in _MARKER.findall(text)])
+
 
 @dataclass
 class BriefingNote:

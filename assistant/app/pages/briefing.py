@@ -48,11 +48,8 @@ if note is not None:
     for s in note.sources:
         st.markdown(f"[{s.n}] {s.reference()}")
 
-    def point(text: str) -> Point:
-        return Point(text.strip(), [int(m) for m in re.findall(r"\[(\d+)\]", text)])
-
-    edited = replace(note, purpose=purpose.strip(), key_points=[point(t) for t in points if t.strip()],
-                     background=[point(t) for t in background if t.strip()],
+    edited = replace(note, purpose=purpose.strip(), key_points=[Point.parse(t) for t in points if t.strip()],
+                     background=[Point.parse(t) for t in background if t.strip()],
                      open_questions=[q.strip() for q in open_q.splitlines() if q.strip()])
     slug = re.sub(r"[^A-Za-z0-9]+", "-", edited.topic).strip("-")[:60] or "note"
     c1, c2 = st.columns(2)
