@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Check the evaluation datasets in this folder against the source texts.
+"""Check the evaluation datasets in this folder against the source texts in <repo>/corpus.
 
 Standalone: needs only pypdf (+ cryptography for the AES-encrypted MEXT PDF) and
-evals/textmatch.py (imported via sys.path).  Run from anywhere:
+the harness's text folding (`textmatch.fold`, imported from the repo via sys.path).  The repository is found from this file's own
+location (two folders up), so there is no path to configure.  From the repo root:
 
-    /work/main/.venv/bin/python /work/main/evals/datasets/check_quotes.py
+    .venv/bin/python evals/datasets/check_quotes.py
 
 What it asserts (exit status 1 on any error):
-  * ids are unique within each file; ids follow the q-/u-/conv-/ja- scheme;
+  * ids are unique across all dataset files (gate.jsonl excepted: it holds copies) and
+    follow each file's scheme (q-/u-, ja-, conv-, nm-, xja-/xen-, bf-, md-);
   * every evidence quote is covered (textmatch.fold substring) by the text of its doc,
     and by the text of the given page when a page is given;
   * every must_include group has at least one alternative that appears in the text of
@@ -17,30 +19,53 @@ What it asserts (exit status 1 on any error):
     are NFKC, space-free, 6-25 characters and lie inside ONE extracted PDF line;
   * answerable items have evidence, must_include and a reference answer; unanswerable
     items have empty must_include/evidence and none of their "absence probes" occur in
-    any source text;
+    any source text (every nm-* item must have probes);
+  * per-file rules: nearmiss.jsonl is all unanswerable; buried/metadata/crosslingual are
+    all answerable; xja-* questions are Japanese and cite English docs with Latin-script
+    must_include keys; xen-* questions are English (no Japanese script) and cite the MEXT
+    chapter; every md-* item cites exactly one doc;
   * gate.jsonl items are verbatim copies of items in dev.jsonl / japanese.jsonl.
 It also warns (without failing) when an individual alternative of a must_include group
-appears in none of the evidence texts.
+appears in none of the evidence texts, and prints the tune/test split (see split_of) per
+file with the questions' answer types and cited docs per half.
 """
 from __future__ import annotations
 
-import glob
 import json
-import os
 import re
 import sys
 import unicodedata
+from collections import Counter
+from pathlib import Path
 
 sys.dont_write_bytecode = True  # leave no __pycache__ outside this folder
-sys.path.insert(0, "/work/main")
-from evals.textmatch import fold  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SEED = "/work/shared/seed/japans-burgeoning-economic-security-strategy.txt"
+HERE = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+sys.path.insert(0, str(REPO))
+
+
+def _import_fold():
+    """The harness's one folding rule (EVAL_FORMAT.md). Its module has moved while the code is
+    restructured; take it from wherever this checkout keeps it."""
+    import importlib
+    for name in ("assistant.features.evaluation.textmatch", "evals.textmatch",
+                 "assistant.core.text", "assistant.index.text"):
+        try:
+            return importlib.import_module(name).fold
+        except (ImportError, AttributeError):
+            continue
+    raise ImportError("no textmatch/fold module found in " + str(REPO))
+
+
+fold = _import_fold()
+
 SEED_ID = "igata-glosserman-2021"
-MD_DIR = "/work/shared/corpus-candidates/us-whitehouse-statements"
-MEXT_PDF = "/work/shared/corpus-candidates/MEXT_2024_STI-WhitePaper_ch2_AI-R-and-D_JA_messy-2col.pdf"
+SEED_PDF = CORPUS / f"{SEED_ID}.pdf"
+MD_DIR = CORPUS / "statements"
 MEXT_ID = "mext-2024-sti-whitepaper-ch2"
+MEXT_PDF = CORPUS / f"{MEXT_ID}.pdf"
 
 # Letters/punctuation that count as "Japanese" when joining PDF line breaks
 # (kana, CJK ideographs, CJK punctuation, full-width forms).
@@ -48,6 +73,19 @@ _JA = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 _JA_BREAK = re.compile(rf"(?<=[{_JA}])[ \t]*\n[ \t]*(?=[{_JA}])")
 _SEED_HYPHEN = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
 _MD_FORBIDDEN = set("\\*#[]()_")
+# The seed PDF (scripts/make_seed_pdf.py) adds a running header and a printed page number
+# to each page of the paper's text; they are not the paper's words.
+_SEED_HEADER = re.compile(r"^Igata & Glosserman\s+\S\s+Japan\Ss burgeoning economic security strategy\s*$")
+
+
+def split_of(item_id: str) -> str:
+    """The fixed tune/test split: an item whose id number is even is `test`, odd is `tune`
+    (nm-001 tune, nm-002 test). Applies to every file; nothing is stored in the records."""
+    m = re.search(r"(\d+)$", str(item_id))
+    if not m:
+        raise ValueError(f"id without a number: {item_id!r}")
+    return "test" if int(m.group(1)) % 2 == 0 else "tune"
+
 
 # Terms that must NOT occur anywhere in the corpus for each unanswerable item
 # (a cheap guard that the corpus really does not answer it; see README).
@@ -75,22 +113,82 @@ ABSENCE_PROBES = {
     "u-019": ["chips and science", "chips act", "$52 billion", "52.7"],
     "u-020": ["embargo", "rare earth imports", "2010 rare"],
 }
+ABSENCE_PROBES.update({
+    # nearmiss.jsonl: the answer-bearing strings a passage would need to answer the item
+    # (a name, figure, date or "X was held in ..."); every item was also grepped by hand.
+    "nm-001": ["dispute settlement division in 20", "dispute settlement division was established", "dispute settlement division was set up in", "dispute settlement division, established"],
+    "nm-002": ["amari", "headquarters, chaired by", "chairman of the strategic headquarters", "headed by"],
+    "nm-003": ["lab in texas with", "million for the lab", "million to fund the lab", "lab in texas at a cost", "funded a $"],
+    "nm-004": ["400 tomahawk", "400 missiles", "four hundred", "tomahawk missiles, worth", "number of tomahawk"],
+    "nm-005": ["relief hub in okinawa", "relief hub at", "hub would be located", "hub will be located", "relief hub in kyushu"],
+    "nm-006": ["reimei", "system model h", "quantinuum h1", "quantinuum h2", "h1-1", "h2-1"],
+    "nm-007": ["first freedom edge", "freedom edge in", "freedom edge exercise was", "freedom edge 24", "freedom edge was held"],
+    "nm-008": ["onishi", "takuya", "yui", "furukawa", "noguchi", "wakata"],
+    "nm-009": ["$1 trillion", "1 trillion", "one trillion", "trillion in investment", "trillion dollars"],
+    "nm-010": ["sakai", "trade ministers' meeting in osaka", "trade ministers met in", "ministers' meeting in osaka"],
+    "nm-011": ["huawei", "zte", "hikvision", "dahua"],
+    "nm-012": ["fellows each year", "fellows per year", "fellows annually", "fellows will be selected"],
+    "nm-013": ["million in financing", "billion for critical minerals", "billion to critical minerals", "billion in critical minerals"],
+    "nm-014": ["investment ministerial in", "ministerial will be held in", "ministerial will take place in", "ministerial in washington", "ministerial in tokyo"],
+    "nm-015": ["economic security division at meti has", "economic security division at meti, with", "meti's economic security division has", "economic security division has a staff", "staff of the economic security division"],
+    "nm-016": ["working group will be led", "working group is led", "working group, led by", "working group is chaired", "working group will be chaired"],
+    "nm-017": ["secretariat will be based", "secretariat will be located", "secretariat in seoul", "secretariat in tokyo", "secretariat in washington", "secretariat, based in"],
+    "nm-018": ["office will open", "office opened in", "pmda opened", "office in november", "office by 20"],
+    "nm-019": ["hayashi", "hagiuda", "yoshimasa", "koichi"],
+    "nm-020": ["glide phase interceptor program, which costs", "billion for the glide phase", "gpi program cost", "cost of the glide phase", "billion gpi", "interceptor, worth"],
+    "nm-021": ["million for rise", "billion for rise", "rise partnership will provide", "contribute to rise", "funding for rise", "rise) with $"],
+    "nm-022": ["academy in the philippines", "academy in manila", "academy in vietnam", "academy in indonesia", "academy in thailand", "academy in singapore", "academy in malaysia"],
+    "nm-023": ["lunar cruiser", "rover named", "rover called", "rover, named", "rover, called"],
+    "nm-024": ["task force comprises", "members of the task force", "task force members", "task force consists", "task force of "],
+    "nm-025": ["dialogue in tokyo", "dialogue in washington", "dialogue was held in", "round in tokyo", "round in washington", "resilience in tokyo"],
+    "nm-026": ["first meeting of the coordination platform", "platform met", "platform convened", "platform first met", "platform held its first"],
+    "nm-027": ["commander of the joint operations command", "joint operations command will be led", "joint operations command, led", "joint operations command will be headed", "commanded by"],
+    "nm-028": ["strike force is led", "strike force, led", "strike force, co-led", "department of justice", "led by the department"],
+    "nm-029": ["held virtually", "virtual summit", "videoconference", "video conference", "quad summit in", "summit was held in"],
+    "nm-030": ["students each year", "students per year", "students annually", "students a year", "students every year"],
+    "nm-031": ["million chinese", "chinese visitors", "visitors from china", "chinese tourists", "9.59"],
+    "nm-032": ["protection network was launched in", "protection network in 20", "launched the disruptive technology protection network in", "protection network, launched in"],
+    "nm-033": ["joined the minerals security partnership", "joined the msp", "msp in 2022", "msp in june", "founding member of the msp", "founding partner of the msp"],
+    "nm-034": ["million for the tidal basin", "million to the national park service", "tidal basin with $", "contribute $", "yen for the tidal"],
+    "nm-035": ["platform is chaired", "chair of the coordination platform", "platform will be chaired", "chaired by the presidency", "platform, chaired"],
+    "nm-036": ["23 items", "23 types", "lithography", "etching equipment", "deposition equipment", "23 kinds"],
+    "nm-037": ["projects certified", "certified projects", "first certification", "projects have been certified", "projects were certified"],
+    "nm-038": ["counterstrike capabilities, costing", "billion for counterstrike", "yen for counterstrike", "counterstrike budget", "cost of counterstrike"],
+    "nm-039": ["startup campus will open", "campus in 2026", "campus in 2027", "campus will be completed", "campus will open", "campus opens"],
+    "nm-040": ["naka", "ibaraki", "jt-60sa in", "jt-60sa, located"],
+    "nm-041": ["lstc in tokyo", "lstc is based", "lstc, located", "lstc, based", "lstc in tsukuba"],
+    "nm-042": ["gecamines for", "million to gecamines", "billion under the mou", "mou worth", "valued at"],
+    "nm-043": ["missiles in 2022", "launches in 2022", "70 ballistic", "more than 90 ballistic", "missile launches in 2022", "ballistic missiles last year"],
+    "nm-044": ["bill was submitted", "submitted to the diet", "magnitsky act was submitted", "magnitsky bill", "bill in the diet"],
+    "nm-045": ["moriyama", "signed by", "signed on behalf", "signed for japan", "nagaoka"],
+    "nm-046": ["first trilateral global leadership youth summit in", "youth summit was held", "youth summit took place", "youth summit in seoul", "youth summit in washington"],
+    "nm-047": ["beyond 5g fund", "fund for beyond 5g", "beyond 5g research fund", "information and communications technology fund", "nict fund"],
+})
 
 
 # ----------------------------------------------------------------------------------
 # Source loading
 # ----------------------------------------------------------------------------------
+def _pdf_reader(path):
+    import pypdf
+    r = pypdf.PdfReader(str(path))
+    if r.is_encrypted:
+        r.decrypt("")
+    return r
+
+
 def load_seed():
-    raw = open(SEED, encoding="utf-8").read()
-    pages, cur = [], []
-    for line in raw.split("\n"):
-        if line.startswith(" ") and cur:
-            pages.append("\n".join(cur))
-            cur = []
-        cur.append(line)
-    if cur:
-        pages.append("\n".join(cur))
-    pages = [p for p in pages if p.strip()]  # a trailing blank " " line is not a page
+    """Pages of the seed paper as the PDF counts them, header and page number removed."""
+    pages = []
+    for n, p in enumerate(_pdf_reader(SEED_PDF).pages, 1):
+        lines = (p.extract_text() or "").split("\n")
+        if lines and _SEED_HEADER.match(lines[0].strip()):
+            lines = lines[1:]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines and lines[-1].strip() == str(n):
+            lines = lines[:-1]
+        pages.append("\n".join(lines))
     joined = [_SEED_HYPHEN.sub(r"\1\2", p) for p in pages]
     # "strict" text: a hyphenated break becomes an unmatchable marker, so a quote that
     # spans one fails the hygiene check
@@ -99,7 +197,7 @@ def load_seed():
 
 
 def md_body(path):
-    text = open(path, encoding="utf-8").read()
+    text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     if lines and lines[0].strip() == "---":
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
@@ -108,12 +206,8 @@ def md_body(path):
 
 
 def load_mext():
-    import pypdf
-    r = pypdf.PdfReader(MEXT_PDF)
-    if r.is_encrypted:
-        r.decrypt("")
     pages, line_sets = [], []
-    for p in r.pages:
+    for p in _pdf_reader(MEXT_PDF).pages:
         t = p.extract_text() or ""
         pages.append(unicodedata.normalize("NFKC", _JA_BREAK.sub("", t)))
         line_sets.append([re.sub(r"\s+", "", unicodedata.normalize("NFKC", ln))
@@ -126,12 +220,13 @@ def load_sources():
     seed_pages, seed_strict = load_seed()
     src[SEED_ID] = {"pages": seed_pages, "strict": seed_strict, "kind": "seed",
                     "doc": "\n".join(seed_pages)}
-    for path in sorted(glob.glob(os.path.join(MD_DIR, "*.md"))):
-        did = os.path.basename(path)[:-3]
-        src[did] = {"pages": None, "kind": "md", "doc": md_body(path)}
+    for path in sorted(MD_DIR.glob("*.md")):
+        src[path.stem] = {"pages": None, "kind": "md", "doc": md_body(path)}
     mext_pages, mext_lines = load_mext()
     src[MEXT_ID] = {"pages": mext_pages, "lines": mext_lines, "kind": "mext",
                     "doc": "\n".join(mext_pages)}
+    for s in src.values():
+        s["folded"] = fold(s["doc"])
     return src
 
 
@@ -150,6 +245,7 @@ class Report:
 
 
 _HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
 
 
 def evidence_text(src, ev):
@@ -178,7 +274,7 @@ def check_evidence(src, ev, where, rep):
     if not fq:
         rep.err(where, "empty quote")
         return False
-    if fq not in fold(s["doc"]):
+    if fq not in s["folded"]:
         rep.err(where, f"quote not in doc {doc}: {quote!r}")
         return False
     if page is not None and s["pages"] is not None and fq not in fold(s["pages"][page - 1]):
@@ -248,7 +344,7 @@ def load_jsonl(path, rep):
             try:
                 items.append(json.loads(line))
             except json.JSONDecodeError as e:
-                rep.err(f"{os.path.basename(path)}:{n}", f"bad JSON: {e}")
+                rep.err(f"{path.name}:{n}", f"bad JSON: {e}")
     return items
 
 
@@ -264,8 +360,10 @@ def check_ids(items, fname, rep, pattern):
 
 
 def check_single_file(src, fname, rep, pattern):
-    path = os.path.join(HERE, fname)
-    items = load_jsonl(path, rep)
+    if not (HERE / fname).exists():
+        rep.err(fname, "file missing")
+        return []
+    items = load_jsonl(HERE / fname, rep)
     check_ids(items, fname, rep, pattern)
     for it in items:
         where = f"{fname}:{it.get('id')}"
@@ -277,28 +375,111 @@ def check_single_file(src, fname, rep, pattern):
             rep.err(where, "answerable item needs a reference_answer")
         if ans is False:
             probes = ABSENCE_PROBES.get(it["id"])
-            if probes is None:
-                rep.warn(where, "no absence probes defined")
+            if not probes:
+                if str(it["id"]).startswith("nm-"):
+                    rep.err(where, "nearmiss item has no absence probes")
+                else:
+                    rep.warn(where, "no absence probes defined")
             else:
                 for p in probes:
                     for did, s in src.items():
-                        if fold(p) in fold(s["doc"]):
+                        if fold(p) in s["folded"]:
                             rep.err(where, f"absence probe {p!r} occurs in {did}")
         check_unit(src, it, where, rep, answerable=bool(ans))
     return items
 
 
+# ----------------------------------------------------------------------------------
+# Per-file rules of the newer sets
+# ----------------------------------------------------------------------------------
+def check_all_answerable(items, fname, rep, want):
+    for it in items:
+        if it.get("answerable") is not want:
+            rep.err(f"{fname}:{it.get('id')}", f"answerable must be {str(want).lower()} in this file")
+
+
+def check_crosslingual(src, items, rep):
+    for it in items:
+        where = f"crosslingual.jsonl:{it.get('id')}"
+        q = it.get("question", "")
+        docs = {ev.get("doc") for ev in it.get("evidence", [])}
+        keys = [a for g in it.get("must_include", []) for a in g]
+        if str(it.get("id")).startswith("xja-"):
+            if not _HAS_JA.search(q):
+                rep.err(where, "xja question must be in Japanese")
+            if MEXT_ID in docs:
+                rep.err(where, "xja items ask about the English documents, not the MEXT chapter")
+            for a in keys:
+                if _HAS_JA.search(a):
+                    rep.err(where, f"xja key {a!r} must be in the English source's language")
+        else:
+            if _HAS_JA.search(q) or not _HAS_LATIN.search(q):
+                rep.err(where, "xen question must be in English (no Japanese script)")
+            if docs != {MEXT_ID}:
+                rep.err(where, f"xen items must cite the MEXT chapter only, got {sorted(docs)}")
+            for a in keys:
+                if a != unicodedata.normalize("NFKC", a):
+                    rep.err(where, f"xen key {a!r} is not NFKC")
+
+
+def check_metadata(items, rep):
+    for it in items:
+        docs = {ev.get("doc") for ev in it.get("evidence", [])}
+        if len(docs) != 1:
+            rep.err(f"metadata.jsonl:{it.get('id')}", f"cites {len(docs)} docs; want the one named doc")
+
+
+_WH = [("how much", "how much"), ("how many", "how many"), ("how long", "how long"),
+       ("when", "when"), ("what year", "when"), ("in what year", "when"), ("by when", "when"),
+       ("on what date", "when"), ("by what", "when"), ("since when", "when"),
+       ("who", "who"), ("whose", "who"), ("where", "where"), ("in which city", "where"),
+       ("in which country", "where"), ("which", "which"), ("what", "what")]
+
+
+def answer_type(question: str) -> str:
+    """Rough answer type from the question's wh-phrase (for the split table only)."""
+    q = question.lower()
+    best = None
+    for phrase, kind in _WH:
+        m = re.search(rf"\b{re.escape(phrase)}\b", q)
+        if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(phrase) > best[2])):
+            best = (m.start(), kind, len(phrase))
+    if best is None:
+        return "other"
+    return best[1]
+
+
+def print_split(fname, items, typed=True):
+    halves = {"tune": [], "test": []}
+    for it in items:
+        halves[split_of(it["id"])].append(it)
+    print(f"{fname}: tune {len(halves['tune'])}, test {len(halves['test'])}")
+    for h in ("tune", "test"):
+        parts = []
+        if typed:
+            kinds = Counter(answer_type(it.get("question", "")) for it in halves[h])
+            parts.append("types " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        docs = Counter(d for it in halves[h] for d in {ev["doc"] for ev in it.get("evidence", [])})
+        if docs:
+            parts.append(f"{len(docs)} docs (max {max(docs.values())} items per doc)")
+        print(f"  {h:4s}: " + "; ".join(parts))
+
+
 def main():
     rep = Report()
     src = load_sources()
-    print(f"sources: {len(src)} docs; seed pages={len(src[SEED_ID]['pages'])}, "
-          f"MEXT pages={len(src[MEXT_ID]['pages'])}")
+    print(f"sources: {len(src)} docs from {CORPUS.relative_to(REPO)}/; "
+          f"seed pages={len(src[SEED_ID]['pages'])}, MEXT pages={len(src[MEXT_ID]['pages'])}")
 
     dev = check_single_file(src, "dev.jsonl", rep, r"(q|u)-\d{3}")
     ja = check_single_file(src, "japanese.jsonl", rep, r"ja-\d{3}")
     gate = check_single_file(src, "gate.jsonl", rep, r"(q|u|ja)-\d{3}")
+    nearmiss = check_single_file(src, "nearmiss.jsonl", rep, r"nm-\d{3}")
+    cross = check_single_file(src, "crosslingual.jsonl", rep, r"x(ja|en)-\d{3}")
+    buried = check_single_file(src, "buried.jsonl", rep, r"bf-\d{3}")
+    meta = check_single_file(src, "metadata.jsonl", rep, r"md-\d{3}")
 
-    convs = load_jsonl(os.path.join(HERE, "conversations.jsonl"), rep)
+    convs = load_jsonl(HERE / "conversations.jsonl", rep)
     check_ids(convs, "conversations.jsonl", rep, r"conv-\d{3}")
     for c in convs:
         turns = c.get("turns") or []
@@ -307,10 +488,30 @@ def main():
         for t, turn in enumerate(turns):
             check_unit(src, turn, f"conversations.jsonl:{c.get('id')} turn {t + 1}", rep)
 
-    # dev/japanese are Japanese-only where they should be
+    # ids unique across files (gate.jsonl holds copies of dev/japanese items by design)
+    owner = {}
+    for fname, items in [("dev.jsonl", dev), ("japanese.jsonl", ja), ("conversations.jsonl", convs),
+                         ("nearmiss.jsonl", nearmiss), ("crosslingual.jsonl", cross),
+                         ("buried.jsonl", buried), ("metadata.jsonl", meta)]:
+        for it in items:
+            i = it.get("id")
+            if i in owner and owner[i] != fname:
+                rep.err(fname, f"id {i} also used in {owner[i]}")
+            owner.setdefault(i, fname)
+    for i in ABSENCE_PROBES:
+        if i not in owner:
+            rep.err("check_quotes.py", f"absence probes for unknown id {i}")
+
+    # per-file rules
     for it in ja:
         if not _HAS_JA.search(it.get("question", "")):
             rep.err(f"japanese.jsonl:{it.get('id')}", "question is not in Japanese")
+    check_all_answerable(nearmiss, "nearmiss.jsonl", rep, False)
+    for fname, items in [("crosslingual.jsonl", cross), ("buried.jsonl", buried), ("metadata.jsonl", meta)]:
+        check_all_answerable(items, fname, rep, True)
+    check_crosslingual(src, cross, rep)
+    check_metadata(meta, rep)
+
     # gate = verbatim copies
     pool = {it["id"]: it for it in dev + ja}
     for it in gate:
@@ -347,6 +548,31 @@ def main():
             rep.err("dev.jsonl", f"doc {d} has fewer than 2 questions")
     if len(dev_ans) != 70 or len(dev) - len(dev_ans) != 20 or len(multi) < 6:
         rep.err("dev.jsonl", "want 70 answerable (>=6 two-doc) + 20 unanswerable")
+
+    # the newer sets: sizes, and the tune/test split
+    xja = [it for it in cross if str(it.get("id")).startswith("xja-")]
+    xen = [it for it in cross if str(it.get("id")).startswith("xen-")]
+    two_part = [it for it in buried if len(it.get("must_include", [])) == 2]
+    print(f"nearmiss.jsonl: {len(nearmiss)}; crosslingual.jsonl: {len(xja)} xja + {len(xen)} xen; "
+          f"buried.jsonl: {len(buried)} ({len(two_part)} with two must_include groups); "
+          f"metadata.jsonl: {len(meta)}")
+    for fname, items, want in [("nearmiss.jsonl", nearmiss, 44), ("crosslingual.jsonl xja", xja, 22),
+                               ("crosslingual.jsonl xen", xen, 12), ("buried.jsonl", buried, 44),
+                               ("metadata.jsonl", meta, 18)]:
+        if len(items) < want:
+            rep.err(fname, f"{len(items)} items, want at least {want}")
+    print("tune/test split (even id number = test):")
+    print_split("nearmiss.jsonl", nearmiss)
+    print_split("crosslingual.jsonl xja", xja, typed=False)
+    print_split("crosslingual.jsonl xen", xen)
+    print_split("buried.jsonl", buried)
+    print_split("metadata.jsonl", meta)
+    for fname, items in [("nearmiss.jsonl", nearmiss), ("crosslingual.jsonl xja", xja),
+                         ("crosslingual.jsonl xen", xen), ("buried.jsonl", buried),
+                         ("metadata.jsonl", meta)]:
+        n_test = sum(split_of(it["id"]) == "test" for it in items)
+        if abs(2 * n_test - len(items)) > 1:
+            rep.err(fname, f"unbalanced split: {n_test} test of {len(items)}")
 
     for w in rep.warnings:
         print(w)
