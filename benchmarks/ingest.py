@@ -9,6 +9,7 @@ RecursiveCharacterTextSplitter(1000, 200) -> Chroma, evals/baseline.py) on the s
 Each measurement runs in its own process (its own model load, not counted; its own peak RSS);
 with --quick all run in one process (peak RSS is then that process's).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ GOAL = 0.80  # ingest at >= 80 % of the embedder's own throughput
 
 def phase_ours(corpus: Path, index: Path) -> dict:
     """The real ingest into a fresh index, then the embedder alone on the chunks it made."""
-    from assistant.config import Settings
+    from assistant.core.settings import Settings
     from assistant.index.catalog import Catalog
     from assistant.index.embedders import get_embedder
     from ingest.pipeline import ingest
@@ -45,14 +46,22 @@ def phase_ours(corpus: Path, index: Path) -> dict:
     t0 = time.perf_counter()
     embedder.embed_documents(texts)  # same model, same batch size, same texts
     ceiling = time.perf_counter() - t0
-    return {"files": rep.files_ingested, "pages": rep.pages, "chunks": len(texts), "seconds": seconds,
-            "embed_seconds": ceiling, "peak_rss_mb": rss_ingest, "batch_size": settings.embed_batch_size}
+    return {
+        "files": rep.files_ingested,
+        "pages": rep.pages,
+        "chunks": len(texts),
+        "seconds": seconds,
+        "embed_seconds": ceiling,
+        "peak_rss_mb": rss_ingest,
+        "batch_size": settings.embed_batch_size,
+    }
 
 
 def phase_tutorial(corpus: Path, persist: Path) -> dict:
+    from pypdf import PdfReader
+
     from assistant.index.embedders import get_embedder
     from evals.baseline import TutorialPipeline
-    from pypdf import PdfReader
 
     embedder = get_embedder("minilm")
     embedder.embed_documents(["warm up"])
@@ -79,14 +88,25 @@ def _phase_main(argv: list[str]) -> None:
 
 def measure(label: str, corpus: Path, work: Path, tutorial: bool, inline: bool) -> dict:
     print(f"[ingest] {label}: our ingest ...", file=sys.stderr, flush=True)
-    ours = phase(inline, "benchmarks.ingest", ["--phase", "ours", "--corpus", str(corpus), "--work", str(work / "index")],
-                 phase_ours, corpus, work / "index")
+    ours = phase(
+        inline,
+        "benchmarks.ingest",
+        ["--phase", "ours", "--corpus", str(corpus), "--work", str(work / "index")],
+        phase_ours,
+        corpus,
+        work / "index",
+    )
     row = {"corpus": label, **ours}
     if tutorial:
         print(f"[ingest] {label}: tutorial pipeline ...", file=sys.stderr, flush=True)
-        row["tutorial"] = phase(inline, "benchmarks.ingest", ["--phase", "tutorial", "--corpus", str(corpus),
-                                                              "--work", str(work / "tutorial")],
-                                phase_tutorial, corpus, work / "tutorial")
+        row["tutorial"] = phase(
+            inline,
+            "benchmarks.ingest",
+            ["--phase", "tutorial", "--corpus", str(corpus), "--work", str(work / "tutorial")],
+            phase_tutorial,
+            corpus,
+            work / "tutorial",
+        )
     return row
 
 
@@ -107,39 +127,86 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         tmp = Path(tmp)
         if not a.no_shipped:
-            rows.append(measure("shipped corpus (corpus/)", REPO / "corpus", tmp / "shipped", not a.no_tutorial, a.quick))
+            rows.append(
+                measure("shipped corpus (corpus/)", REPO / "corpus", tmp / "shipped", not a.no_tutorial, a.quick)
+            )
         print(f"[ingest] generating {a.pdfs} PDFs x {a.pages} pages ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         make_pdfs(tmp / "synthetic", a.pdfs, a.pages)
         generated = time.perf_counter() - t0
-        rows.append(measure(f"synthetic: {a.pdfs} PDFs x {a.pages} pages", tmp / "synthetic", tmp / "syn",
-                            not a.no_tutorial, a.quick))
+        rows.append(
+            measure(
+                f"synthetic: {a.pdfs} PDFs x {a.pages} pages",
+                tmp / "synthetic",
+                tmp / "syn",
+                not a.no_tutorial,
+                a.quick,
+            )
+        )
         shutil.rmtree(tmp / "synthetic", ignore_errors=True)
 
     out_rows, notes = [], []
     for r in rows:
-        pages_s, chunks_s, ceil_s = r["pages"] / r["seconds"], r["chunks"] / r["seconds"], r["chunks"] / r["embed_seconds"]
+        pages_s, chunks_s, ceil_s = (
+            r["pages"] / r["seconds"],
+            r["chunks"] / r["seconds"],
+            r["chunks"] / r["embed_seconds"],
+        )
         ratio = chunks_s / ceil_s
         t = r.get("tutorial")
-        out_rows.append([r["corpus"], r["files"], r["pages"], r["chunks"], r["seconds"], pages_s, chunks_s,
-                         ceil_s, f"{ratio:.0%}", r["peak_rss_mb"],
-                         None if not t else t["chunks"], None if not t else t["seconds"],
-                         None if not t else t["pages"] / t["seconds"],
-                         None if not t else f"{(r['pages'] / r['seconds']) / (t['pages'] / t['seconds']):.2f}x",
-                         None if not t else t["peak_rss_mb"]])
+        out_rows.append(
+            [
+                r["corpus"],
+                r["files"],
+                r["pages"],
+                r["chunks"],
+                r["seconds"],
+                pages_s,
+                chunks_s,
+                ceil_s,
+                f"{ratio:.0%}",
+                r["peak_rss_mb"],
+                None if not t else t["chunks"],
+                None if not t else t["seconds"],
+                None if not t else t["pages"] / t["seconds"],
+                None if not t else f"{(r['pages'] / r['seconds']) / (t['pages'] / t['seconds']):.2f}x",
+                None if not t else t["peak_rss_mb"],
+            ]
+        )
         r.update(pages_per_s=pages_s, chunks_per_s=chunks_s, ceiling_chunks_per_s=ceil_s, ratio_to_ceiling=ratio)
         verdict = "met" if ratio >= GOAL else f"missed by {GOAL - ratio:.0%} points"
-        notes.append(f"- {r['corpus']}: ingest at {ratio:.0%} of the embedder's own throughput "
-                     f"(goal >= {GOAL:.0%}: {verdict}).")
-    md = ("### Ingest throughput\n\n" + table(
-        ["corpus", "files", "pages", "chunks", "ingest s", "pages/s", "chunks/s", "embedder alone chunks/s",
-         "ingest / embedder", "ingest peak RSS MB", "tutorial chunks", "tutorial s", "tutorial pages/s",
-         "ours / tutorial (pages/s)", "tutorial peak RSS MB"], out_rows)
-          + "\n\n" + "\n".join(notes)
-          + f"\n\nSynthetic PDFs generated in {generated:.0f} s (not counted). Model load not counted (one per "
-            "process, done before the clock starts); each column measured in its own process. The tutorial "
-            "pipeline splits into 1,000-character chunks with 200 overlap, so its chunk count differs: "
-            "compare pages/s.")
+        notes.append(
+            f"- {r['corpus']}: ingest at {ratio:.0%} of the embedder's own throughput (goal >= {GOAL:.0%}: {verdict})."
+        )
+    md = (
+        "### Ingest throughput\n\n"
+        + table(
+            [
+                "corpus",
+                "files",
+                "pages",
+                "chunks",
+                "ingest s",
+                "pages/s",
+                "chunks/s",
+                "embedder alone chunks/s",
+                "ingest / embedder",
+                "ingest peak RSS MB",
+                "tutorial chunks",
+                "tutorial s",
+                "tutorial pages/s",
+                "ours / tutorial (pages/s)",
+                "tutorial peak RSS MB",
+            ],
+            out_rows,
+        )
+        + "\n\n"
+        + "\n".join(notes)
+        + f"\n\nSynthetic PDFs generated in {generated:.0f} s (not counted). Model load not counted (one per "
+        "process, done before the clock starts); each column measured in its own process. The tutorial "
+        "pipeline splits into 1,000-character chunks with 200 overlap, so its chunk count differs: "
+        "compare pages/s."
+    )
     report("ingest", a.out, command_line("benchmarks.ingest"), md, {"rows": rows, "generate_seconds": generated})
 
 

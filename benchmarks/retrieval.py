@@ -13,6 +13,7 @@ Retriever, the MiniLM query embedding, BM25 over the real texts, Chroma, fusion,
 About 10 % of the documents are internal or restricted, so the public role's access filter is
 a real filter. The retrieval cache is off while timing (one row shows a cache hit).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import (REPO, arguments, free_port, command_line, emit, peak_rss_mb, percentile, phase, process_peak_rss_mb,
-                        report, table)
+from benchmarks import (
+    REPO,
+    arguments,
+    command_line,
+    emit,
+    free_port,
+    peak_rss_mb,
+    percentile,
+    phase,
+    process_peak_rss_mb,
+    report,
+    table,
+)
 
 GOAL_MS = 50.0  # p95 of hybrid retrieval at 10k chunks
 STAGES = ["embed", "dense", "bm25", "fusion", "rerank"]
@@ -68,7 +80,7 @@ class Builder:
         self.size = 0
 
     def grow(self, target: int) -> float:
-        from assistant.index.schema import Chunk, DocMeta
+        from assistant.core.types import Chunk, DocMeta
         from benchmarks.synthetic import TITLES, passage
 
         np = self.np
@@ -79,10 +91,15 @@ class Builder:
             n = min(PER_DOC, target - self.size)
             r = self.rng.random()
             access = "restricted" if r < 0.04 else "internal" if r < 0.10 else "public"
-            meta = DocMeta(doc_id=f"syn{d:05d}", title=f"{self.rng.choice(TITLES)} {2016 + d % 10}, part {d}",
-                           source=f"synthetic/{d:05d}.pdf", issuer=self.rng.choice(["METI", "MOFA", "Cabinet Office", "NSS"]),
-                           date=f"{2016 + d % 10}-{1 + d % 12:02d}-01", type=self.rng.choice(["analysis", "strategy", "statement", "white paper"]),
-                           access=access)
+            meta = DocMeta(
+                doc_id=f"syn{d:05d}",
+                title=f"{self.rng.choice(TITLES)} {2016 + d % 10}, part {d}",
+                source=f"synthetic/{d:05d}.pdf",
+                issuer=self.rng.choice(["METI", "MOFA", "Cabinet Office", "NSS"]),
+                date=f"{2016 + d % 10}-{1 + d % 12:02d}-01",
+                type=self.rng.choice(["analysis", "strategy", "statement", "white paper"]),
+                access=access,
+            )
             chunks = [Chunk(meta.doc_id, passage(self.rng, 110), p + 1, "", p, meta) for p in range(n)]
             idx = self.nrng.integers(0, len(self.base), size=n)
             vecs = self.base[idx] + self.nrng.normal(0, 0.025, size=(n, self.base.shape[1])).astype(np.float32)
@@ -103,15 +120,16 @@ def base_vectors(n: int) -> list[list[float]]:
 
 def serve(mode: str, sizes: list[int], n_queries: int, n_base: int, work: Path) -> dict:
     """Build and query in this process (the serving process whose peak RSS is reported)."""
-    from assistant.config import Settings
-    from assistant.retrieve import Retriever
+    from assistant.core.settings import Settings
+    from assistant.retrieval.search import Retriever
 
     server = None
     settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", retrieval_cache_size=0)
     if mode == "server":
         server, port = start_chroma(work / "chroma-server")
-        settings = settings.model_copy(update={"chroma_mode": "http", "chroma_host": "127.0.0.1",
-                                               "chroma_port": port, "collection": "bench"})
+        settings = settings.model_copy(
+            update={"chroma_mode": "http", "chroma_host": "127.0.0.1", "chroma_port": port, "collection": "bench"}
+        )
     try:
         t0 = time.perf_counter()
         builder = Builder(settings, base_vectors(n_base))
@@ -138,27 +156,44 @@ def serve(mode: str, sizes: list[int], n_queries: int, n_base: int, work: Path) 
                 t: dict = {}
                 retriever.search(q, timings=t)
                 samples.append(t)
-            cached = Retriever(settings.model_copy(update={"retrieval_cache_size": 64}), store=retriever.store,
-                               embedder=retriever.embedder)
+            cached = Retriever(
+                settings.model_copy(update={"retrieval_cache_size": 64}),
+                store=retriever.store,
+                embedder=retriever.embedder,
+            )
             cached.search(qs[0])
             hit: dict = {}
             cached.search(qs[0], timings=hit)
-            row = {"size": size, "build_s": build_s, "bm25_update_s": update_s, "bm25_full_s": full_s,
-                   "cache_hit_ms": hit["total"] * 1000}
+            row = {
+                "size": size,
+                "build_s": build_s,
+                "bm25_update_s": update_s,
+                "bm25_full_s": full_s,
+                "cache_hit_ms": hit["total"] * 1000,
+            }
             for stage in ["total", *STAGES]:
                 ms = [s[stage] * 1000 for s in samples]
                 row[stage] = {"p50": percentile(ms, 50), "p95": percentile(ms, 95)}
             results.append(row)
-            print(f"[retrieval] {mode} {size}: p50 {row['total']['p50']:.1f} ms, p95 {row['total']['p95']:.1f} ms",
-                  file=sys.stderr, flush=True)
+            print(
+                f"[retrieval] {mode} {size}: p50 {row['total']['p50']:.1f} ms, p95 {row['total']['p95']:.1f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
         # One more document (100 chunks) into the largest index: what a user's upload costs the
         # running retriever (incremental) against a new one reading every chunk (last row's full build).
         builder.grow(builder.size + PER_DOC)
         t0 = time.perf_counter()
         retriever._snapshot()
         one_file_s = time.perf_counter() - t0
-        out = {"mode": mode, "rows": results, "peak_rss_mb": peak_rss_mb(), "base_vectors_s": base_s,
-               "queries": len(qs), "one_file_update_s": one_file_s}
+        out = {
+            "mode": mode,
+            "rows": results,
+            "peak_rss_mb": peak_rss_mb(),
+            "base_vectors_s": base_s,
+            "queries": len(qs),
+            "one_file_update_s": one_file_s,
+        }
         if server is not None:
             out["server_peak_rss_mb"] = process_peak_rss_mb(server.pid)
         return out
@@ -171,8 +206,8 @@ def serve(mode: str, sizes: list[int], n_queries: int, n_base: int, work: Path) 
 def serve_only(work: Path, n_queries: int) -> dict:
     """A fresh process that only opens an existing embedded index and answers queries: the
     memory of a process serving queries, without what building the index left behind."""
-    from assistant.config import Settings
-    from assistant.retrieve import Retriever
+    from assistant.core.settings import Settings
+    from assistant.retrieval.search import Retriever
 
     settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", retrieval_cache_size=0)
     retriever = Retriever(settings)
@@ -189,8 +224,11 @@ def start_chroma(data: Path):
     port = free_port()
     data.mkdir(parents=True, exist_ok=True)
     log = open(data / "server.log", "w+")
-    proc = subprocess.Popen([exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.time() + 60
     while True:
         try:
@@ -230,45 +268,104 @@ def main() -> None:
         for mode in a.modes.split(","):
             print(f"[retrieval] {mode}: building and querying ...", file=sys.stderr, flush=True)
             sizes = [int(x) for x in a.sizes.split(",")]
-            runs.append(phase(a.quick, "benchmarks.retrieval",
-                              ["--phase", "serve", "--mode", mode, "--sizes", a.sizes, "--queries", str(a.queries),
-                               "--base", str(a.base), "--work", str(Path(tmp) / mode)],
-                              serve, mode, sizes, a.queries, a.base, Path(tmp) / mode))
+            runs.append(
+                phase(
+                    a.quick,
+                    "benchmarks.retrieval",
+                    [
+                        "--phase",
+                        "serve",
+                        "--mode",
+                        mode,
+                        "--sizes",
+                        a.sizes,
+                        "--queries",
+                        str(a.queries),
+                        "--base",
+                        str(a.base),
+                        "--work",
+                        str(Path(tmp) / mode),
+                    ],
+                    serve,
+                    mode,
+                    sizes,
+                    a.queries,
+                    a.base,
+                    Path(tmp) / mode,
+                )
+            )
             if mode == "embedded":
-                runs[-1]["serve_only"] = phase(a.quick, "benchmarks.retrieval",
-                                               ["--phase", "serve-only", "--queries", str(a.queries),
-                                                "--work", str(Path(tmp) / mode)],
-                                               serve_only, Path(tmp) / mode, a.queries)
+                runs[-1]["serve_only"] = phase(
+                    a.quick,
+                    "benchmarks.retrieval",
+                    ["--phase", "serve-only", "--queries", str(a.queries), "--work", str(Path(tmp) / mode)],
+                    serve_only,
+                    Path(tmp) / mode,
+                    a.queries,
+                )
     rows, notes = [], []
     for run in runs:
         for r in run["rows"]:
-            rows.append([f"{run['mode']} Chroma", f"{r['size']:,}", r["total"]["p50"], r["total"]["p95"],
-                         *[f"{r[s]['p50']:.1f} / {r[s]['p95']:.1f}" for s in STAGES], r["cache_hit_ms"],
-                         r["bm25_update_s"], r["bm25_full_s"]])
+            rows.append(
+                [
+                    f"{run['mode']} Chroma",
+                    f"{r['size']:,}",
+                    r["total"]["p50"],
+                    r["total"]["p95"],
+                    *[f"{r[s]['p50']:.1f} / {r[s]['p95']:.1f}" for s in STAGES],
+                    r["cache_hit_ms"],
+                    r["bm25_update_s"],
+                    r["bm25_full_s"],
+                ]
+            )
             if r["size"] == 10000:
                 p95 = r["total"]["p95"]
-                verdict = "met" if p95 <= GOAL_MS else f"missed by {p95 - GOAL_MS:.1f} ms ({p95 / GOAL_MS:.1f}x the goal)"
-                notes.append(f"- {run['mode']} Chroma at 10k chunks: p95 {p95:.1f} ms (goal <= {GOAL_MS:.0f} ms: {verdict}).")
+                verdict = (
+                    "met" if p95 <= GOAL_MS else f"missed by {p95 - GOAL_MS:.1f} ms ({p95 / GOAL_MS:.1f}x the goal)"
+                )
+                notes.append(
+                    f"- {run['mode']} Chroma at 10k chunks: p95 {p95:.1f} ms (goal <= {GOAL_MS:.0f} ms: {verdict})."
+                )
         last = run["rows"][-1]
-        rss = (f"- {run['mode']} Chroma: peak RSS of the process that built the index and served the queries "
-               f"{run['peak_rss_mb']:,.0f} MB")
+        rss = (
+            f"- {run['mode']} Chroma: peak RSS of the process that built the index and served the queries "
+            f"{run['peak_rss_mb']:,.0f} MB"
+        )
         if run.get("serve_only"):
-            rss += (f"; of a fresh process only opening the {run['serve_only']['chunks']:,}-chunk index and serving "
-                    f"the queries {run['serve_only']['peak_rss_mb']:,.0f} MB")
+            rss += (
+                f"; of a fresh process only opening the {run['serve_only']['chunks']:,}-chunk index and serving "
+                f"the queries {run['serve_only']['peak_rss_mb']:,.0f} MB"
+            )
         if run.get("server_peak_rss_mb"):
             rss += f"; of the `chroma run` server {run['server_peak_rss_mb']:,.0f} MB"
         notes.append(rss + f" (at {last['size']:,} chunks).")
-        notes.append(f"- {run['mode']} Chroma: one more document (100 chunks) into the {last['size']:,}-chunk index: "
-                     f"the running retriever's BM25 catches up in {run['one_file_update_s'] * 1000:,.0f} ms"
-                     + (f" (a full rebuild: {last['bm25_full_s']:.1f} s)." if last.get("bm25_full_s") else "."))
-    md = ("### Retrieval latency (hybrid, ms)\n\n" + table(
-        ["store", "chunks", "hybrid p50", "hybrid p95", *[f"{s} p50 / p95" for s in STAGES], "cache hit ms",
-         "BM25 update s", "BM25 full build s"], rows)
-          + "\n\n" + "\n".join(notes)
-          + f"\n\n{runs[0]['queries']} distinct questions (evals/datasets gate + dev) per size, public role, "
-            "top 10 of 40 candidates per retriever, reranker `none` (no cross-encoder ships; a configured one "
-            "adds its own time). \"BM25 update\": the running retriever catching up with the chunks added since "
-            "the previous size (incremental); \"full build\": a new retriever reading every chunk.")
+        notes.append(
+            f"- {run['mode']} Chroma: one more document (100 chunks) into the {last['size']:,}-chunk index: "
+            f"the running retriever's BM25 catches up in {run['one_file_update_s'] * 1000:,.0f} ms"
+            + (f" (a full rebuild: {last['bm25_full_s']:.1f} s)." if last.get("bm25_full_s") else ".")
+        )
+    md = (
+        "### Retrieval latency (hybrid, ms)\n\n"
+        + table(
+            [
+                "store",
+                "chunks",
+                "hybrid p50",
+                "hybrid p95",
+                *[f"{s} p50 / p95" for s in STAGES],
+                "cache hit ms",
+                "BM25 update s",
+                "BM25 full build s",
+            ],
+            rows,
+        )
+        + "\n\n"
+        + "\n".join(notes)
+        + f"\n\n{runs[0]['queries']} distinct questions (evals/datasets gate + dev) per size, public role, "
+        "top 10 of 40 candidates per retriever, reranker `none` (no cross-encoder ships; a configured one "
+        "adds its own time). \"BM25 update\": the running retriever catching up with the chunks added since "
+        "the previous size (incremental); \"full build\": a new retriever reading every chunk."
+    )
     report("retrieval", a.out, command_line("benchmarks.retrieval"), md, {"runs": runs})
 
 

@@ -1,12 +1,13 @@
 """The LangChain tutorial pipeline, as a baseline: PyPDFLoader / TextLoader ->
 RecursiveCharacterTextSplitter(1000, 200) -> Chroma with the same embedder -> top-k similarity.
 It answers nothing; it is measured on retrieval only, on the same corpus in the same run."""
+
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from assistant.answer import Answer
+from assistant.core.types import Answer
 from ingest.manifest import Manifest
 
 
@@ -30,14 +31,13 @@ class TutorialPipeline:
                 docs.append(d)
         splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
         self.metas = {rel: manifest.meta_for(rel, {}) for rel in {d.metadata["rel"] for d in splits}}
-        self.store = Chroma(collection_name="tutorial", embedding_function=embedder,
-                            persist_directory=str(persist_dir))
+        self.store = Chroma(collection_name="tutorial", embedding_function=embedder, persist_directory=str(persist_dir))
         self.store.add_documents(splits)
         self.n_chunks = len(splits)
 
     def ask(self, question: str, history=None, k: int = 10, mode: str = "", id: str | None = None, **_):
-        from assistant.retrieve import Hit
-        from assistant.index.schema import Chunk
+        from assistant.core.types import Chunk
+        from assistant.retrieval.search import Hit
 
         t0 = time.perf_counter()
         found = self.store.similarity_search_with_score(question, k=k)
@@ -48,5 +48,13 @@ class TutorialPipeline:
             chunk = Chunk(meta.doc_id, doc.page_content, None if page is None else int(page) + 1, "", 0, meta)
             hits.append(Hit(chunk, score=-float(distance)))
         ms = round((time.perf_counter() - t0) * 1000, 1)
-        return Answer(question=question, answer="", declined=False, citations=[], retrieved=hits,
-                      backend=self.name, latency_ms={"retrieve": ms, "total": ms}, id=id)
+        return Answer(
+            question=question,
+            answer="",
+            declined=False,
+            citations=[],
+            retrieved=hits,
+            backend=self.name,
+            latency_ms={"retrieve": ms, "total": ms},
+            id=id,
+        )

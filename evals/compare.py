@@ -3,6 +3,7 @@ pipeline, over the same corpus and datasets. Writes results, metrics and a Markd
 
     python -m evals.compare [--datasets A.jsonl B.jsonl] [--out reports/eval]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -10,21 +11,31 @@ import json
 import tempfile
 from pathlib import Path
 
-from evals.dataset import read_jsonl
-from evals.metrics import aggregate
-from evals.runner import run
+from assistant.features.evaluation.dataset import read_jsonl
+from assistant.features.evaluation.metrics import aggregate
+from assistant.features.evaluation.run import run
 
-DATASETS = [Path("evals/datasets/dev.jsonl"), Path("evals/datasets/japanese.jsonl"),
-            Path("evals/datasets/conversations.jsonl")]
+DATASETS = [
+    Path("evals/datasets/dev.jsonl"),
+    Path("evals/datasets/japanese.jsonl"),
+    Path("evals/datasets/conversations.jsonl"),
+]
 RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10"]
-ANSWERS = ["citation_hit", "citation_recall", "page_accuracy", "faithfulness", "correct", "false_decline",
-           "correct_decline"]
+ANSWERS = [
+    "citation_hit",
+    "citation_recall",
+    "page_accuracy",
+    "faithfulness",
+    "correct",
+    "false_decline",
+    "correct_decline",
+]
 LATENCY = ["retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms", "answer_p95_ms"]
 
 
 def configurations(settings, tutorial_dir: Path):
     """(name, assistant-like object, retrieval mode, answers scored?)"""
-    from assistant.engine import Assistant
+    from assistant.answering.engine import Assistant
     from assistant.index.embedders import get_embedder
     from evals.baseline import TutorialPipeline
 
@@ -55,6 +66,7 @@ def table(rows: list[tuple[str, dict, bool]], keys: list[str]) -> str:
 def plots(rows: dict, latencies: dict, out: Path) -> list[str]:
     """hit@k per configuration and dataset, and the distribution of retrieval latency."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -86,8 +98,8 @@ def plots(rows: dict, latencies: dict, out: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.cli import ensure_index
-    from assistant.config import get_settings
+    from assistant.core.settings import get_settings
+    from ingest.bootstrap import ensure_index
 
     parser = argparse.ArgumentParser(description="Compare the pipeline, ablations and the tutorial baseline.")
     parser.add_argument("--datasets", nargs="+", type=Path, default=DATASETS)
@@ -99,12 +111,16 @@ def main(argv: list[str] | None = None) -> int:
     ensure_index(settings)
     args.out.mkdir(parents=True, exist_ok=True)
     data = {p: read_jsonl(p) for p in args.datasets}
-    report = ["# Evaluation report", "",
-              f"Corpus: `{settings.corpus_dir.name}/`, embedder `{settings.embedder}`, k={args.k}, "
-              "answers by the extractive backend. Metrics as in EVAL_FORMAT.md, computed offline "
-              "(no LLM judge). Faithfulness is the lexical support check of `assistant/verify.py` (every "
-              "number and name of an answer sentence found in the passages it cites): no entailment "
-              "model ships on PyPI. Reproduce: `.venv/bin/python -m evals.compare`.", ""]
+    report = [
+        "# Evaluation report",
+        "",
+        f"Corpus: `{settings.corpus_dir.name}/`, embedder `{settings.embedder}`, k={args.k}, "
+        "answers by the extractive backend. Metrics as in EVAL_FORMAT.md, computed offline "
+        "(no LLM judge). Faithfulness is the lexical support check of `assistant/answering/verify.py` (every "
+        "number and name of an answer sentence found in the passages it cites): no entailment "
+        "model ships on PyPI. Reproduce: `.venv/bin/python -m evals.compare`.",
+        "",
+    ]
     all_metrics: dict = {}
     latencies: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,8 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, system, mode, answered in configurations(settings, Path(tmp)):
             for path, items in data.items():
                 slug = name.split(":")[0].split(" (")[0].replace(" ", "-") + (f"-{mode}" if mode else "")
-                results = run(system, items, args.out / f"{path.stem}.{slug}.results.jsonl", k=args.k,
-                              mode=mode or "hybrid", progress=False)
+                results = run(
+                    system,
+                    items,
+                    args.out / f"{path.stem}.{slug}.results.jsonl",
+                    k=args.k,
+                    mode=mode or "hybrid",
+                    progress=False,
+                )
                 m = aggregate(items, results, k=args.k)
                 for rec in results:
                     for turn in rec.get("turns", [rec]):
@@ -123,9 +145,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{path.stem:>14} | {name:<45} hit@5={m['hit@5']} mrr@10={m['mrr@10']} correct={m['correct']}")
     for path, r in rows.items():
         n = r[0][1]
-        report += [f"## {path.name} ({n['answerable']} answerable, {n['unanswerable']} unanswerable units)", "",
-                   "Retrieval", "", table(r, RETRIEVAL), "Answers and citations", "", table(r, ANSWERS),
-                   "Latency on this machine (ms)", "", table(r, LATENCY)]
+        report += [
+            f"## {path.name} ({n['answerable']} answerable, {n['unanswerable']} unanswerable units)",
+            "",
+            "Retrieval",
+            "",
+            table(r, RETRIEVAL),
+            "Answers and citations",
+            "",
+            table(r, ANSWERS),
+            "Latency on this machine (ms)",
+            "",
+            table(r, LATENCY),
+        ]
     report += ["## Plots", ""] + [f"![{n}]({n})" for n in plots(rows, latencies, args.out)]
     (args.out / "report.md").write_text("\n".join(report), encoding="utf-8")
     (args.out / "metrics.json").write_text(json.dumps(all_metrics, indent=2), encoding="utf-8")

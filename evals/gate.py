@@ -1,13 +1,14 @@
 """The CI gate: retrieval and answer metrics on a small, fast dataset must stay above the
 thresholds recorded in evals/thresholds.json, so that a regression turns CI red."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from evals.dataset import read_jsonl
-from evals.metrics import aggregate
-from evals.runner import answer_item
+from assistant.features.evaluation.dataset import read_jsonl
+from assistant.features.evaluation.metrics import aggregate
+from assistant.features.evaluation.run import answer_item
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = Path(__file__).with_name("thresholds.json")
@@ -18,6 +19,7 @@ def check(assistant, thresholds_path: Path = THRESHOLDS) -> tuple[dict, list[str
     items = read_jsonl(ROOT / spec["dataset"])
     results = [answer_item(assistant, item) for item in items]
     metrics = aggregate(items, results)
-    failures = [f"{k} = {metrics.get(k)} < {v}" for k, v in spec["min"].items()
-                if metrics.get(k) is None or metrics[k] < v]
+    failures = [
+        f"{k} = {metrics.get(k)} < {v}" for k, v in spec["min"].items() if metrics.get(k) is None or metrics[k] < v
+    ]
     return metrics, failures

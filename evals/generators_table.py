@@ -1,13 +1,21 @@
 """Markdown table of generator metrics written by scripts/eval_generators.sh."""
+
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
-COLUMNS = [("model_kept", "model's answer kept"), ("correct", "correct"), ("false_decline", "false declines"), ("correct_decline", "correct declines"),
-           ("faithfulness", "faithfulness"), ("citation_hit", "citation hit"),
-           ("answer_p50_ms", "answer p50 (s)"), ("answer_p95_ms", "answer p95 (s)")]
+COLUMNS = [
+    ("model_kept", "model's answer kept"),
+    ("correct", "correct"),
+    ("false_decline", "false declines"),
+    ("correct_decline", "correct declines"),
+    ("faithfulness", "faithfulness"),
+    ("citation_hit", "citation hit"),
+    ("answer_p50_ms", "answer p50 (s)"),
+    ("answer_p95_ms", "answer p95 (s)"),
+]
 
 
 def main(out: str, name: str) -> None:
@@ -20,12 +28,14 @@ def main(out: str, name: str) -> None:
             recs = [json.loads(l) for l in results.read_text(encoding="utf-8").splitlines() if l.strip()]
             # Share of questions where the model's own (verified) answer was given: not a
             # decline, not replaced by the extractive fallback.
-            m["model_kept"] = sum(1 for r in recs if not r["declined"] and not (r.get("verification") or {}).get("fallback")) / len(recs)
+            m["model_kept"] = sum(
+                1 for r in recs if not r["declined"] and not (r.get("verification") or {}).get("fallback")
+            ) / len(recs)
         cells = []
         for key, _ in COLUMNS:
             v = m.get(key)
             cells.append("\u2014" if v is None else f"{v / 1000:.1f}" if key.endswith("_ms") else f"{v:.2f}")
-        label = path.name[len(name) + 1: -len(".metrics.json")]
+        label = path.name[len(name) + 1 : -len(".metrics.json")]
         print(f"| {label} | " + " | ".join(cells) + " |")
 
 

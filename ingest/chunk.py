@@ -5,13 +5,14 @@ page, paragraph, sentence, and as a last resort words (or characters for Japanes
 are packed greedily up to `max_tokens` word pieces of the embedder's own tokenizer; a chunk
 never spans two pages (citations are per page) or two sections.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
-from assistant.index.schema import Chunk, DocMeta, context_header
-from assistant.index.text import split_sentences
+from assistant.core.text import is_cjk, split_sentences
+from assistant.core.types import Chunk, DocMeta, context_header
 
 _HEADING = re.compile(r"^(#{1,6}\s+.+|Article\s+\d+[^\n]{0,80}|第[一二三四五六七八九十百千〇0-9]+[条章節][^\n]{0,60})$")
 
@@ -37,11 +38,13 @@ def _split_long(text: str, count: Callable[[str], int], max_tokens: int) -> list
 
 
 def _joiner(a: str, b: str) -> str:
-    return "" if (a and ord(a[-1]) > 0x3000) or (b and ord(b[0]) > 0x3000) else " "
+    """Japanese is written without spaces between words; English pieces get one."""
+    return "" if is_cjk(a[-1:]) or is_cjk(b[:1]) else " "
 
 
-def chunk_pages(meta: DocMeta, pages: Iterable[tuple[int | None, str]],
-                count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
+def chunk_pages(
+    meta: DocMeta, pages: Iterable[tuple[int | None, str]], count_tokens: Callable[[str], int], max_tokens: int
+) -> list[Chunk]:
     chunks: list[Chunk] = []
     section = ""
     full_budget = max_tokens

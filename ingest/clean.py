@@ -6,21 +6,24 @@ columns, end-of-line hyphenation, line wraps inside Japanese words, letter-space
 Japanese. Markup (Markdown/HTML): escapes, link syntax, emphasis and end markers.
 Everything is NFKC-normalised so that full-width "ＡＩ" and "AI" are the same word.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
 
+from assistant.core.text import CJK, FULLWIDTH_FORMS, HIRAGANA, IDEOGRAPHS, INVISIBLE
+
 # Japanese scripts and punctuation, plus full-width forms: layout is undone before NFKC turns
 # "Ａ\nＩ" into "A\nI", because only then can we tell it was one word of a Japanese line.
-CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f\u3000-\u303f"
-_CJK_CHAR = re.compile(f"[{CJK}]")
+_LAYOUT_CJK = CJK + FULLWIDTH_FORMS
+_CJK_CHAR = re.compile(f"[{_LAYOUT_CJK}]")
 # The lookbehind makes the second branch start only at the beginning of a run of spaces: the
 # same matches, in linear time (without it a long run of spaces took quadratic time).
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]+(?=[{CJK}])")
-_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f]{1,5}$")
-_KANJI_END = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]$")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_LAYOUT_CJK}])[ \t\u3000]+|(?<![ \t\u3000])[ \t\u3000]+(?=[{_LAYOUT_CJK}])")
+_HIRAGANA_ONLY = re.compile(f"^[{HIRAGANA}]{{1,5}}$")
+_KANJI_END = re.compile(f"[{IDEOGRAPHS}]$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,2}|\*)\s{2,}\S")
 _URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
 _PAGE_NUMBER = re.compile(r"^(page\s*)?[-\u2013(]?\s*\d{1,4}\s*[-\u2013)]?$", re.I)
@@ -28,14 +31,11 @@ _SENTENCE_END = re.compile(r"[.!?:;\"')\u201d\u2019\u3002\uff01\uff1f]$")
 _EDGE = 8  # lines at the top and bottom of a page where headers, footers and tabs live
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
 def normalise(text: str) -> str:
     """NFKC, unix newlines, and no zero-width or direction controls (invisible to a reader,
     and a way to hide words from search or split them for an injection)."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", text)
+    return INVISIBLE.sub("", text)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -156,7 +156,7 @@ _BULLET = re.compile(r"^(\s*)([-*+]\s+)?", re.M)
 
 def _keep_or(replacement, group: int):
     """Substitute `replacement` where group `group` matched, else keep the text as it was."""
-    return lambda m: (m.expand(replacement) if m.group(group) is not None else m.group(0))
+    return lambda m: m.expand(replacement) if m.group(group) is not None else m.group(0)
 
 
 def clean_markup(text: str) -> str:

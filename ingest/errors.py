@@ -1,4 +1,5 @@
 """Errors that name the file and say what is wrong with it, in words a user can act on."""
+
 from __future__ import annotations
 
 

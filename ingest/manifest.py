@@ -4,6 +4,7 @@ Precedence for each field: manifest entry, then the file's own metadata (front m
 info), then the manifest's defaults. A file the manifest does not list is still ingested.
 A file may also carry a sidecar `<name>.meta.yaml` (what the app's upload writes: a PDF has
 no front matter to hold its access level); it ranks just below the manifest entry."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.index.schema import DocMeta
+from assistant.core.types import DocMeta
 
 MANIFEST = "manifest.yaml"
 SIDECAR = ".meta.yaml"
@@ -33,8 +34,12 @@ class Manifest:
         if not path.is_file():
             return cls(root)
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls(root, dict(data.get("documents") or {}), dict(data.get("defaults") or {}),
-                   list(data.get("ignore") or []) + [MANIFEST, "*" + SIDECAR])
+        return cls(
+            root,
+            dict(data.get("documents") or {}),
+            dict(data.get("defaults") or {}),
+            list(data.get("ignore") or []) + [MANIFEST, "*" + SIDECAR],
+        )
 
     def ignored(self, rel: str) -> bool:
         name = rel.rsplit("/", 1)[-1]

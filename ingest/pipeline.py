@@ -10,6 +10,7 @@ killed at any point leaves the previous index answering as before; the next run 
 vectors already added (their ids are content hashes) and sweeps those nothing references.
 Bad files are reported by name and skipped; the rest of the batch goes on.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.config import Settings
+from assistant.core.settings import Settings
 from assistant.index.catalog import Catalog
 from assistant.index.embedders import get_embedder
 from assistant.index.stores import open_store
@@ -30,7 +31,6 @@ from ingest.chunk import chunk_pages
 from ingest.clean import clean_markup, clean_pdf_pages
 from ingest.errors import IngestError
 from ingest.manifest import Manifest
-
 
 # Bump when cleaning or chunking changes what a file turns into: every file is then redone.
 PIPELINE_VERSION = "3"
@@ -53,10 +53,12 @@ class IngestReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        lines = [f"{self.files_seen} files: {self.files_ingested} ingested, {self.files_unchanged} unchanged, "
-                 f"{self.files_removed} removed, {len(self.errors)} skipped; "
-                 f"{self.chunks_written} chunks written, {self.chunks_deleted} deleted "
-                 f"in {self.seconds:.1f} s"]
+        lines = [
+            f"{self.files_seen} files: {self.files_ingested} ingested, {self.files_unchanged} unchanged, "
+            f"{self.files_removed} removed, {len(self.errors)} skipped; "
+            f"{self.chunks_written} chunks written, {self.chunks_deleted} deleted "
+            f"in {self.seconds:.1f} s"
+        ]
         lines += [f"SKIPPED {e.path}: {e.reason}" for e in self.errors]
         return "\n".join(lines)
 
@@ -79,8 +81,11 @@ def discover(paths: list[Path], manifest: Manifest) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files += [f for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith(".")
-                      and not manifest.ignored(_rel(f, manifest.root))]
+            files += [
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file() and not f.name.startswith(".") and not manifest.ignored(_rel(f, manifest.root))
+            ]
         elif p.exists():
             files.append(p)
     return files
@@ -97,7 +102,9 @@ def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_
     """One file to chunks, or IngestError."""
     size = path.stat().st_size
     if size > settings.max_file_mb * 1024 * 1024:
-        raise IngestError(rel, f"file is {size / 2**20:.0f} MB, more than the limit of {settings.max_file_mb:g} MB (max_file_mb)")
+        raise IngestError(
+            rel, f"file is {size / 2**20:.0f} MB, more than the limit of {settings.max_file_mb:g} MB (max_file_mb)"
+        )
     loaded = loaders.load(path, max_pdf_pages=settings.max_pdf_pages)
     meta = manifest.meta_for(rel, loaded.metadata)
     if loaded.kind == "pdf":
@@ -144,8 +151,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
             rel = _rel(path, root)
             seen.add(rel)
             try:
-                if path.suffix.lower() not in loaders.SUPPORTED:
-                    raise IngestError(rel, f"unsupported file type '{path.suffix}' (supported: {', '.join(loaders.SUPPORTED)})")
+                loaders.check_supported(path, rel)
                 data = path.read_bytes() if path.stat().st_size <= settings.max_file_mb * 2**20 else b""
                 if data:
                     original = first_with.setdefault(hashlib.sha256(data).hexdigest(), rel)
@@ -243,6 +249,7 @@ def _progress(files, enabled: bool):
     if not enabled:
         return files
     from tqdm import tqdm
+
     return tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not files)
 
 

@@ -2,6 +2,7 @@
 
 A template is `NAME.vN.md`; `load("decline")` takes the highest version. Placeholders use
 str.format syntax, so a test can render every template with its declared fields."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ ingest must strip them again, which is exactly what this document is there to ex
 
     python scripts/make_seed_pdf.py [--text PATH] [--out PATH]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Small real fixtures: PDFs made by the test, a real Chroma in a temp dir, the real embedder."""
+
 from __future__ import annotations
 
 import os
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from assistant.core.offline import go_offline
+
+go_offline()
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -17,19 +18,29 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def no_model_requests(monkeypatch):
     """No test reaches a real language model by accident; those that mean to say so."""
-    import assistant.llm
-    monkeypatch.setattr(assistant.llm, "ALLOW_MODEL_REQUESTS", False)
+    import assistant.answering.models
+
+    monkeypatch.setattr(assistant.answering.models, "ALLOW_MODEL_REQUESTS", False)
 
 
 @pytest.fixture
 def allow_model_requests(monkeypatch):
-    import assistant.llm
-    monkeypatch.setattr(assistant.llm, "ALLOW_MODEL_REQUESTS", True)
+    import assistant.answering.models
+
+    monkeypatch.setattr(assistant.answering.models, "ALLOW_MODEL_REQUESTS", True)
+
+
 CORPUS = REPO / "corpus"
 
 
-def make_pdf(path: Path, pages: list[list[str]], header: str | None = None, numbers: bool = True,
-             password: str | None = None, user_password: str = "") -> Path:
+def make_pdf(
+    path: Path,
+    pages: list[list[str]],
+    header: str | None = None,
+    numbers: bool = True,
+    password: str | None = None,
+    user_password: str = "",
+) -> Path:
     """A real PDF, one list of lines per page, with an optional running header and page numbers;
     encrypted when `password` (the owner password) is given."""
     from reportlab.lib.pagesizes import A4
@@ -53,6 +64,7 @@ def make_pdf(path: Path, pages: list[list[str]], header: str | None = None, numb
     c.save()
     if password is not None:
         from pypdf import PdfReader, PdfWriter
+
         writer = PdfWriter(clone_from=PdfReader(path))
         writer.encrypt(user_password=user_password, owner_password=password, algorithm="AES-256")
         with open(path, "wb") as fh:
@@ -63,6 +75,7 @@ def make_pdf(path: Path, pages: list[list[str]], header: str | None = None, numb
 @pytest.fixture(scope="session")
 def embedder():
     from assistant.index.embedders import get_embedder
+
     return get_embedder("minilm")
 
 
@@ -70,6 +83,7 @@ def embedder():
 def chroma_server(tmp_path_factory):
     """A real `chroma run` server on a free loopback port, for the whole session."""
     from benchmarks.retrieval import start_chroma
+
     try:
         proc, port = start_chroma(tmp_path_factory.mktemp("chroma-server"))
     except RuntimeError as exc:
@@ -87,13 +101,20 @@ TEST_STORE = os.environ.get("BRIEFING_TEST_STORE", "embedded")
 
 @pytest.fixture
 def settings(tmp_path, request):
-    from assistant.config import Settings
+    from assistant.core.settings import Settings
+
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     if TEST_STORE == "http":
         port = request.getfixturevalue("chroma_server")
-        return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_mode="http",
-                        chroma_host="127.0.0.1", chroma_port=port, collection=f"t{abs(hash(str(tmp_path))):x}"[:60])
+        return Settings(
+            corpus_dir=corpus,
+            index_dir=tmp_path / "index",
+            chroma_mode="http",
+            chroma_host="127.0.0.1",
+            chroma_port=port,
+            collection=f"t{abs(hash(str(tmp_path))):x}"[:60],
+        )
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
 
 
@@ -108,7 +129,7 @@ def corpus_copy(tmp_path) -> Path:
 def shipped_index(tmp_path_factory, embedder):
     """The shipped corpus, ingested once per test session into a temporary index (about a
     minute on 2 cores); tests that need the real corpus share it and must not change it."""
-    from assistant.config import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
 
     root = tmp_path_factory.mktemp("shipped")

@@ -1,21 +1,23 @@
 """What every page of the app shares: the signed-in user, the sidebar (filters, answering
 backend, index status), the heavy objects kept across reruns, and the source panel."""
+
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime
 
 import streamlit as st
 
-from assistant.config import Filters, get_settings, readable_levels
-from assistant.engine import Assistant
-from assistant.generate import REGISTRY, get_generator
-from assistant.index.catalog import Catalog
+from assistant.answering.engine import Assistant
+from assistant.answering.generators import REGISTRY, get_generator
+from assistant.app.html import excerpt, highlight
+from assistant.core.access import readable_levels
+from assistant.core.settings import get_settings
+from assistant.core.types import Filters
+from assistant.features.library import index_stats, page_text, visible_documents
+from assistant.features.users import User, authenticate
 from assistant.index.embedders import get_embedder
-from assistant.library import visible_documents
-from assistant.retrieve import Retriever
-from assistant.users import User, authenticate
+from assistant.retrieval.search import Retriever
 
 # Counted so that a test can show a rerun never loads a model again.
 LOADS = {"embedder": 0, "retriever": 0, "generator": 0}
@@ -38,16 +40,22 @@ def shared_retriever(role: str) -> Retriever:
 @st.cache_resource(show_spinner="Loading the answering model ...")
 def shared_generator(backend: str):
     LOADS["generator"] += 1
-    return get_generator(backend, get_settings())
+    return get_generator(backend, get_settings(), embedder=shared_embedder())
 
 
 def assistant_for(user: User, backend: str) -> Assistant:
     """Cheap: the retriever and generator are shared, the user and role are this session's."""
-    return Assistant(get_settings(), retriever=shared_retriever(user.role), role=user.role,
-                     user=user.name, generator=shared_generator(backend))
+    return Assistant(
+        get_settings(),
+        retriever=shared_retriever(user.role),
+        role=user.role,
+        user=user.name,
+        generator=shared_generator(backend),
+    )
 
 
 # --- who is signed in -------------------------------------------------------------------------
+
 
 def require_user() -> User:
     """Without a users file: the configured user and role. With one: a login form, and the
@@ -75,20 +83,15 @@ def require_user() -> User:
 
 # --- the sidebar ------------------------------------------------------------------------------
 
+
 def backend_endpoint(backend: str) -> str:
     s = get_settings()
-    return {"extractive": "quotes the documents; no language model",
-            "llamacpp": f"embedded llama.cpp, model {s.llm_model}",
-            "openai": f"OpenAI-compatible server {s.openai_base_url}, model {s.openai_model}",
-            "ollama": f"Ollama server {s.ollama_base_url}, model {s.ollama_model}"}.get(backend, backend)
-
-
-def index_status() -> dict:
-    catalog = Catalog(get_settings().index_dir)
-    try:
-        return catalog.stats()
-    finally:
-        catalog.close()
+    return {
+        "extractive": "quotes the documents; no language model",
+        "llamacpp": f"embedded llama.cpp, model {s.llm_model}",
+        "openai": f"OpenAI-compatible server {s.openai_base_url}, model {s.openai_model}",
+        "ollama": f"Ollama server {s.ollama_base_url}, model {s.ollama_model}",
+    }.get(backend, backend)
 
 
 def sidebar(user: User) -> tuple[Filters, str]:
@@ -116,11 +119,16 @@ def sidebar(user: User) -> tuple[Filters, str]:
                 date_from, date_to = str(lo), str(hi)
         st.subheader("Answering")
         names = list(REGISTRY)
-        backend = st.selectbox("Backend", names, index=names.index(settings.backend) if settings.backend in names else 0,
-                               key="backend", help="Set the endpoints in briefing.toml or BRIEFING_* variables")
+        backend = st.selectbox(
+            "Backend",
+            names,
+            index=names.index(settings.backend) if settings.backend in names else 0,
+            key="backend",
+            help="Set the endpoints in briefing.toml or BRIEFING_* variables",
+        )
         st.caption(f"Active: **{backend}**, {backend_endpoint(backend)}")
         st.subheader("Index")
-        stats = index_status()
+        stats = index_stats(settings)
         st.markdown(f"{len(docs)} documents, {_visible_chunks(docs)} chunks")
         if stats["last_ingest"]:
             st.caption("Last ingest " + datetime.fromtimestamp(stats["last_ingest"]).strftime("%Y-%m-%d %H:%M"))
@@ -133,37 +141,6 @@ def _visible_chunks(docs: list[dict]) -> int:
 
 # --- the source panel -------------------------------------------------------------------------
 
-def page_text(doc_id: str, page: int | None) -> tuple[str, list]:
-    catalog = Catalog(get_settings().index_dir)
-    try:
-        chunks = catalog.page_chunks(doc_id, page)
-    finally:
-        catalog.close()
-    return " ".join(" ".join(c.text.split()) for c in chunks), chunks
-
-
-def highlight(text: str, quotes: list[str]) -> str:
-    """The page's text, escaped (document text is data, never markup), with the quoted
-    sentences marked."""
-    out = html.escape(text)
-    for q in sorted({" ".join(q.split()) for q in quotes if q and q.strip()}, key=len, reverse=True):
-        esc = html.escape(q)
-        if esc in out:
-            out = out.replace(esc, f"<mark>{esc}</mark>")
-    return out
-
-
-def excerpt(text: str, quotes: list[str], context: int = 350) -> str:
-    """The cited sentences with some of the page around them, so the mark is in view."""
-    spans = [(i, i + len(q)) for q in (" ".join(q.split()) for q in quotes) if q and (i := text.find(q)) >= 0]
-    if not spans:
-        return text
-    start, end = min(a for a, _ in spans), max(b for _, b in spans)
-    lo, hi = max(0, start - context), min(len(text), end + context)
-    lo = text.rfind(" ", 0, lo) + 1 if lo else 0
-    hi = text.find(" ", hi) if hi < len(text) and text.find(" ", hi) > 0 else len(text)
-    return ("\u2026 " if lo else "") + text[lo:hi] + (" \u2026" if hi < len(text) else "")
-
 
 def show_source(source: dict, user: User) -> None:
     """`source`: doc_id, title, page, quote, text (a citation or a retrieved passage). Only
@@ -171,7 +148,7 @@ def show_source(source: dict, user: User) -> None:
     from assistant.app.pdf_links import pdf_link
 
     doc_id, page = source["doc_id"], source.get("page")
-    text, chunks = page_text(doc_id, page)
+    text, chunks = page_text(get_settings(), doc_id, page)
     meta = chunks[0].meta if chunks else None
     if meta is None or meta.access not in readable_levels(user.role):
         st.warning("This passage is no longer in the index.")
@@ -184,8 +161,9 @@ def show_source(source: dict, user: User) -> None:
     quotes = [q for q in re.split(r"\s*\u2026\s*", source.get("quote") or "") if q] or [source.get("text", "")]
     text = text or source.get("text", "")
     style = "style='max-height: 24rem; overflow-y: auto; font-size: 0.9rem'"
-    st.markdown(f"<div class='page-text' {style}>{highlight(excerpt(text, quotes), quotes)}</div>",
-                unsafe_allow_html=True)
+    st.markdown(
+        f"<div class='page-text' {style}>{highlight(excerpt(text, quotes), quotes)}</div>", unsafe_allow_html=True
+    )
     with st.expander(f"The whole of page {page}" if page else "The whole passage"):
         st.markdown(f"<div {style}>{highlight(text, quotes)}</div>", unsafe_allow_html=True)
     if meta.source.lower().endswith(".pdf"):

@@ -1,26 +1,28 @@
 """The app's entry point (`briefing app`): sign-in, then the pages a user may open."""
+
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 # `streamlit run` executes this file as a script: make the project importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from assistant.core.offline import go_offline  # noqa: E402
+
+go_offline()
 
 import streamlit as st  # noqa: E402
 
 from assistant.app.common import require_user  # noqa: E402
 
-st.set_page_config(page_title="Economic security briefing", page_icon="\U0001F4D1", layout="wide")
+st.set_page_config(page_title="Economic security briefing", page_icon="\U0001f4d1", layout="wide")
 user = require_user()
-pages = [st.Page("pages/chat.py", title="Chat", icon=":material/chat:", default=True),
-         st.Page("pages/library.py", title="Library", icon=":material/library_books:"),
-         st.Page("pages/briefing.py", title="Briefing note", icon=":material/description:"),
-         st.Page("pages/quiz.py", title="Quiz", icon=":material/school:")]
+pages = [
+    st.Page("pages/chat.py", title="Chat", icon=":material/chat:", default=True),
+    st.Page("pages/library.py", title="Library", icon=":material/library_books:"),
+    st.Page("pages/briefing.py", title="Briefing note", icon=":material/description:"),
+    st.Page("pages/quiz.py", title="Quiz", icon=":material/school:"),
+]
 if user.admin:
     pages.append(st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"))
 st.navigation(pages).run()

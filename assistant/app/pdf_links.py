@@ -5,6 +5,7 @@ is switched on by `briefing app`). That folder is public to anyone who knows a f
 a document is never placed there under its own name: each is copied under a random, unguessable
 name, created only for a user whose role may read it (the caller checks), and old copies are
 swept away after a day."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,6 +1,7 @@
 """The ingest state and the text of record: which files were ingested (with their hash) and
 which chunks each produced. SQLite, so that a document's chunks change in one transaction and
 an ingest killed half-way leaves the previous state intact."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from assistant.index.schema import Chunk
+from assistant.core.types import Chunk
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sha256 TEXT NOT NULL,
@@ -55,15 +56,19 @@ class Catalog:
                 self.db.execute("DELETE FROM chunks WHERE source=?", (source,))
                 self.db.executemany(
                     "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
-                    [(c.id, c.doc_id, source, c.position, c.page, c.text, json.dumps(c.to_metadata()))
-                     for c in chunks])
-                self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
-                                (source, doc_id, sha256, size, time.time(), len(chunks)))
+                    [(c.id, c.doc_id, source, c.position, c.page, c.text, json.dumps(c.to_metadata())) for c in chunks],
+                )
+                self.db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                    (source, doc_id, sha256, size, time.time(), len(chunks)),
+                )
             self._bump()
 
     def _bump(self) -> None:
-        self.db.execute("INSERT INTO state VALUES ('version', '1') ON CONFLICT(key) DO UPDATE "
-                        "SET value = CAST(value AS INTEGER) + 1")
+        self.db.execute(
+            "INSERT INTO state VALUES ('version', '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = CAST(value AS INTEGER) + 1"
+        )
         self.db.execute("INSERT OR REPLACE INTO state VALUES ('last_ingest', ?)", (str(time.time()),))
         self.db.execute("INSERT OR REPLACE INTO state VALUES ('writer_pid', ?)", (str(os.getpid()),))
 
@@ -92,8 +97,9 @@ class Catalog:
             fresh: dict[str, list[Chunk]] = {}
             for source, sha in files.items():
                 if known.get(source) != sha:
-                    rows = self.db.execute("SELECT id, text, metadata FROM chunks WHERE source=? ORDER BY position",
-                                           (source,))
+                    rows = self.db.execute(
+                        "SELECT id, text, metadata FROM chunks WHERE source=? ORDER BY position", (source,)
+                    )
                     fresh[source] = [Chunk.from_metadata(i, t, json.loads(m)) for i, t, m in rows]
             return version, files, fresh
 
@@ -102,22 +108,33 @@ class Catalog:
         for source, doc_id, n in self.db.execute("SELECT source, doc_id, n_chunks FROM files ORDER BY source"):
             row = self.db.execute("SELECT metadata FROM chunks WHERE source=? LIMIT 1", (source,)).fetchone()
             md = json.loads(row[0]) if row else {}
-            out.append({"source": source, "doc_id": doc_id, "chunks": n,
-                        **{k: md.get(k, "") for k in ("title", "issuer", "date", "type", "language", "access")}})
+            out.append(
+                {
+                    "source": source,
+                    "doc_id": doc_id,
+                    "chunks": n,
+                    **{k: md.get(k, "") for k in ("title", "issuer", "date", "type", "language", "access")},
+                }
+            )
         return out
 
     def page_chunks(self, doc_id: str, page: int | None) -> list[Chunk]:
         """The passages of one page of one document, in reading order (the source panel)."""
-        rows = self.db.execute("SELECT id, text, metadata FROM chunks WHERE doc_id=? AND page IS ? "
-                               "ORDER BY position", (doc_id, page))
+        rows = self.db.execute(
+            "SELECT id, text, metadata FROM chunks WHERE doc_id=? AND page IS ? ORDER BY position", (doc_id, page)
+        )
         return [Chunk.from_metadata(i, t, json.loads(m)) for i, t, m in rows]
 
     def stats(self) -> dict:
         docs = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         row = self.db.execute("SELECT value FROM state WHERE key='last_ingest'").fetchone()
-        return {"documents": docs, "chunks": chunks, "last_ingest": float(row[0]) if row else None,
-                "version": self.version()}
+        return {
+            "documents": docs,
+            "chunks": chunks,
+            "last_ingest": float(row[0]) if row else None,
+            "version": self.version(),
+        }
 
     def close(self) -> None:
         self.db.close()

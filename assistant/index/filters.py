@@ -1,9 +1,9 @@
 """Metadata filters, applied the same way on every retrieval path (dense and lexical)."""
+
 from __future__ import annotations
 
-from assistant.index.schema import date_int
-
-_LIST_KEYS = ("type", "issuer", "language", "doc_id", "access")
+from assistant.core.types import FILTER_LIST_KEYS as _LIST_KEYS
+from assistant.core.types import date_int
 
 
 def to_chroma_where(filters: dict | None) -> dict | None:

@@ -9,6 +9,7 @@ running on it is not disturbed). Documents live in slots; a removed document's s
 (it is in no posting list, so it scores 0) and a later addition may reuse it. IDF and length
 normalisation depend only on the live documents, so scores equal a full rebuild's exactly.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,7 +17,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from assistant.index.text import terms
+from assistant.core.text import terms
 
 
 class BM25:
@@ -31,8 +32,10 @@ class BM25:
             self.doc_terms.append(tuple(tf))
             for term, n in tf.items():
                 postings[term].append((i, n))
-        self.index = {t: (np.array([d for d, _ in p], dtype=np.int64), np.array([n for _, n in p], dtype=np.float32))
-                      for t, p in postings.items()}
+        self.index = {
+            t: (np.array([d for d, _ in p], dtype=np.int64), np.array([n for _, n in p], dtype=np.float32))
+            for t, p in postings.items()
+        }
         # Tie-break among equal scores: by key when given (a chunk id), else by slot.
         self.keys: list = list(keys) if keys is not None else list(range(len(texts)))
         self.free: list[int] = []  # empty slots, reused by additions
@@ -91,7 +94,7 @@ class BM25:
             new.n += 1
             placed.append(slot)
         new.lengths = np.zeros(len(new.doc_terms), dtype=np.float32)
-        new.lengths[:len(self.lengths)] = self.lengths
+        new.lengths[: len(self.lengths)] = self.lengths
         for slot, length in added_lengths:
             new.lengths[slot] = length
         for t in set(drop) | set(gain):

@@ -29,6 +29,7 @@ It also warns (without failing) when an individual alternative of a must_include
 appears in none of the evidence texts, and prints the tune/test split (see split_of) per
 file with the questions' answer types and cited docs per half.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,20 +47,8 @@ CORPUS = REPO / "corpus"
 sys.path.insert(0, str(REPO))
 
 
-def _import_fold():
-    """The harness's one folding rule (EVAL_FORMAT.md). Its module has moved while the code is
-    restructured; take it from wherever this checkout keeps it."""
-    import importlib
-    for name in ("assistant.features.evaluation.textmatch", "evals.textmatch",
-                 "assistant.core.text", "assistant.index.text"):
-        try:
-            return importlib.import_module(name).fold
-        except (ImportError, AttributeError):
-            continue
-    raise ImportError("no textmatch/fold module found in " + str(REPO))
-
-
-fold = _import_fold()
+from assistant.core.text import CJK, CJK_LETTERS  # noqa: E402
+from assistant.features.evaluation.textmatch import fold  # noqa: E402
 
 SEED_ID = "igata-glosserman-2021"
 SEED_PDF = CORPUS / f"{SEED_ID}.pdf"
@@ -69,7 +58,7 @@ MEXT_PDF = CORPUS / f"{MEXT_ID}.pdf"
 
 # Letters/punctuation that count as "Japanese" when joining PDF line breaks
 # (kana, CJK ideographs, CJK punctuation, full-width forms).
-_JA = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_JA = CJK + "\uff00-\uffef"
 _JA_BREAK = re.compile(rf"(?<=[{_JA}])[ \t]*\n[ \t]*(?=[{_JA}])")
 _SEED_HYPHEN = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
 _MD_FORBIDDEN = set("\\*#[]()_")
@@ -97,73 +86,271 @@ ABSENCE_PROBES = {
     "u-005": ["億円", "予算", "円"],
     "u-006": ["tariff", "duty rate", "15%", "15 percent"],
     "u-007": ["550", "$550"],
-    "u-008": ["minister in charge of economic security", "minister for economic security",
-              "kobayashi"],
+    "u-008": ["minister in charge of economic security", "minister for economic security", "kobayashi"],
     "u-009": ["rapidus", "2nm", "2-nanometer"],
     "u-010": ["tsmc", "kumamoto", "taiwan semiconductor"],
     "u-011": ["honebuto", "骨太", "basic policy on economic and fiscal"],
     "u-012": ["hydrogen fluoride", "photoresist", "polyimide", "white list", "whitelist"],
     "u-013": ["apulia", "g7 2024", "2024 g7", "borgo egnazia"],
     "u-014": ["penalt", "prior notification", "imprisonment"],
-    "u-015": ["supply chain diversification support project\" budget", "billion yen for supply",
-              "70 billion yen", "240 billion yen", "243.5"],
+    "u-015": [
+        "supply chain diversification support project\" budget",
+        "billion yen for supply",
+        "70 billion yen",
+        "240 billion yen",
+        "243.5",
+    ],
     "u-016": ["aisi staff", "employees of the ai safety institute", "職員", "人員"],
     "u-017": ["gallium", "germanium"],
     "u-018": ["arrest"],
     "u-019": ["chips and science", "chips act", "$52 billion", "52.7"],
     "u-020": ["embargo", "rare earth imports", "2010 rare"],
 }
-ABSENCE_PROBES.update({
-    # nearmiss.jsonl: the answer-bearing strings a passage would need to answer the item
-    # (a name, figure, date or "X was held in ..."); every item was also grepped by hand.
-    "nm-001": ["dispute settlement division in 20", "dispute settlement division was established", "dispute settlement division was set up in", "dispute settlement division, established"],
-    "nm-002": ["amari", "headquarters, chaired by", "chairman of the strategic headquarters", "headed by"],
-    "nm-003": ["lab in texas with", "million for the lab", "million to fund the lab", "lab in texas at a cost", "funded a $"],
-    "nm-004": ["400 tomahawk", "400 missiles", "four hundred", "tomahawk missiles, worth", "number of tomahawk"],
-    "nm-005": ["relief hub in okinawa", "relief hub at", "hub would be located", "hub will be located", "relief hub in kyushu"],
-    "nm-006": ["reimei", "system model h", "quantinuum h1", "quantinuum h2", "h1-1", "h2-1"],
-    "nm-007": ["first freedom edge", "freedom edge in", "freedom edge exercise was", "freedom edge 24", "freedom edge was held"],
-    "nm-008": ["onishi", "takuya", "yui", "furukawa", "noguchi", "wakata"],
-    "nm-009": ["$1 trillion", "1 trillion", "one trillion", "trillion in investment", "trillion dollars"],
-    "nm-010": ["sakai", "trade ministers' meeting in osaka", "trade ministers met in", "ministers' meeting in osaka"],
-    "nm-011": ["huawei", "zte", "hikvision", "dahua"],
-    "nm-012": ["fellows each year", "fellows per year", "fellows annually", "fellows will be selected"],
-    "nm-013": ["million in financing", "billion for critical minerals", "billion to critical minerals", "billion in critical minerals"],
-    "nm-014": ["investment ministerial in", "ministerial will be held in", "ministerial will take place in", "ministerial in washington", "ministerial in tokyo"],
-    "nm-015": ["economic security division at meti has", "economic security division at meti, with", "meti's economic security division has", "economic security division has a staff", "staff of the economic security division"],
-    "nm-016": ["working group will be led", "working group is led", "working group, led by", "working group is chaired", "working group will be chaired"],
-    "nm-017": ["secretariat will be based", "secretariat will be located", "secretariat in seoul", "secretariat in tokyo", "secretariat in washington", "secretariat, based in"],
-    "nm-018": ["office will open", "office opened in", "pmda opened", "office in november", "office by 20"],
-    "nm-019": ["hayashi", "hagiuda", "yoshimasa", "koichi"],
-    "nm-020": ["glide phase interceptor program, which costs", "billion for the glide phase", "gpi program cost", "cost of the glide phase", "billion gpi", "interceptor, worth"],
-    "nm-021": ["million for rise", "billion for rise", "rise partnership will provide", "contribute to rise", "funding for rise", "rise) with $"],
-    "nm-022": ["academy in the philippines", "academy in manila", "academy in vietnam", "academy in indonesia", "academy in thailand", "academy in singapore", "academy in malaysia"],
-    "nm-023": ["lunar cruiser", "rover named", "rover called", "rover, named", "rover, called"],
-    "nm-024": ["task force comprises", "members of the task force", "task force members", "task force consists", "task force of "],
-    "nm-025": ["dialogue in tokyo", "dialogue in washington", "dialogue was held in", "round in tokyo", "round in washington", "resilience in tokyo"],
-    "nm-026": ["first meeting of the coordination platform", "platform met", "platform convened", "platform first met", "platform held its first"],
-    "nm-027": ["commander of the joint operations command", "joint operations command will be led", "joint operations command, led", "joint operations command will be headed", "commanded by"],
-    "nm-028": ["strike force is led", "strike force, led", "strike force, co-led", "department of justice", "led by the department"],
-    "nm-029": ["held virtually", "virtual summit", "videoconference", "video conference", "quad summit in", "summit was held in"],
-    "nm-030": ["students each year", "students per year", "students annually", "students a year", "students every year"],
-    "nm-031": ["million chinese", "chinese visitors", "visitors from china", "chinese tourists", "9.59"],
-    "nm-032": ["protection network was launched in", "protection network in 20", "launched the disruptive technology protection network in", "protection network, launched in"],
-    "nm-033": ["joined the minerals security partnership", "joined the msp", "msp in 2022", "msp in june", "founding member of the msp", "founding partner of the msp"],
-    "nm-034": ["million for the tidal basin", "million to the national park service", "tidal basin with $", "contribute $", "yen for the tidal"],
-    "nm-035": ["platform is chaired", "chair of the coordination platform", "platform will be chaired", "chaired by the presidency", "platform, chaired"],
-    "nm-036": ["23 items", "23 types", "lithography", "etching equipment", "deposition equipment", "23 kinds"],
-    "nm-037": ["projects certified", "certified projects", "first certification", "projects have been certified", "projects were certified"],
-    "nm-038": ["counterstrike capabilities, costing", "billion for counterstrike", "yen for counterstrike", "counterstrike budget", "cost of counterstrike"],
-    "nm-039": ["startup campus will open", "campus in 2026", "campus in 2027", "campus will be completed", "campus will open", "campus opens"],
-    "nm-040": ["naka", "ibaraki", "jt-60sa in", "jt-60sa, located"],
-    "nm-041": ["lstc in tokyo", "lstc is based", "lstc, located", "lstc, based", "lstc in tsukuba"],
-    "nm-042": ["gecamines for", "million to gecamines", "billion under the mou", "mou worth", "valued at"],
-    "nm-043": ["missiles in 2022", "launches in 2022", "70 ballistic", "more than 90 ballistic", "missile launches in 2022", "ballistic missiles last year"],
-    "nm-044": ["bill was submitted", "submitted to the diet", "magnitsky act was submitted", "magnitsky bill", "bill in the diet"],
-    "nm-045": ["moriyama", "signed by", "signed on behalf", "signed for japan", "nagaoka"],
-    "nm-046": ["first trilateral global leadership youth summit in", "youth summit was held", "youth summit took place", "youth summit in seoul", "youth summit in washington"],
-    "nm-047": ["beyond 5g fund", "fund for beyond 5g", "beyond 5g research fund", "information and communications technology fund", "nict fund"],
-})
+ABSENCE_PROBES.update(
+    {
+        # nearmiss.jsonl: the answer-bearing strings a passage would need to answer the item
+        # (a name, figure, date or "X was held in ..."); every item was also grepped by hand.
+        "nm-001": [
+            "dispute settlement division in 20",
+            "dispute settlement division was established",
+            "dispute settlement division was set up in",
+            "dispute settlement division, established",
+        ],
+        "nm-002": ["amari", "headquarters, chaired by", "chairman of the strategic headquarters", "headed by"],
+        "nm-003": [
+            "lab in texas with",
+            "million for the lab",
+            "million to fund the lab",
+            "lab in texas at a cost",
+            "funded a $",
+        ],
+        "nm-004": ["400 tomahawk", "400 missiles", "four hundred", "tomahawk missiles, worth", "number of tomahawk"],
+        "nm-005": [
+            "relief hub in okinawa",
+            "relief hub at",
+            "hub would be located",
+            "hub will be located",
+            "relief hub in kyushu",
+        ],
+        "nm-006": ["reimei", "system model h", "quantinuum h1", "quantinuum h2", "h1-1", "h2-1"],
+        "nm-007": [
+            "first freedom edge",
+            "freedom edge in",
+            "freedom edge exercise was",
+            "freedom edge 24",
+            "freedom edge was held",
+        ],
+        "nm-008": ["onishi", "takuya", "yui", "furukawa", "noguchi", "wakata"],
+        "nm-009": ["$1 trillion", "1 trillion", "one trillion", "trillion in investment", "trillion dollars"],
+        "nm-010": [
+            "sakai",
+            "trade ministers' meeting in osaka",
+            "trade ministers met in",
+            "ministers' meeting in osaka",
+        ],
+        "nm-011": ["huawei", "zte", "hikvision", "dahua"],
+        "nm-012": ["fellows each year", "fellows per year", "fellows annually", "fellows will be selected"],
+        "nm-013": [
+            "million in financing",
+            "billion for critical minerals",
+            "billion to critical minerals",
+            "billion in critical minerals",
+        ],
+        "nm-014": [
+            "investment ministerial in",
+            "ministerial will be held in",
+            "ministerial will take place in",
+            "ministerial in washington",
+            "ministerial in tokyo",
+        ],
+        "nm-015": [
+            "economic security division at meti has",
+            "economic security division at meti, with",
+            "meti's economic security division has",
+            "economic security division has a staff",
+            "staff of the economic security division",
+        ],
+        "nm-016": [
+            "working group will be led",
+            "working group is led",
+            "working group, led by",
+            "working group is chaired",
+            "working group will be chaired",
+        ],
+        "nm-017": [
+            "secretariat will be based",
+            "secretariat will be located",
+            "secretariat in seoul",
+            "secretariat in tokyo",
+            "secretariat in washington",
+            "secretariat, based in",
+        ],
+        "nm-018": ["office will open", "office opened in", "pmda opened", "office in november", "office by 20"],
+        "nm-019": ["hayashi", "hagiuda", "yoshimasa", "koichi"],
+        "nm-020": [
+            "glide phase interceptor program, which costs",
+            "billion for the glide phase",
+            "gpi program cost",
+            "cost of the glide phase",
+            "billion gpi",
+            "interceptor, worth",
+        ],
+        "nm-021": [
+            "million for rise",
+            "billion for rise",
+            "rise partnership will provide",
+            "contribute to rise",
+            "funding for rise",
+            "rise) with $",
+        ],
+        "nm-022": [
+            "academy in the philippines",
+            "academy in manila",
+            "academy in vietnam",
+            "academy in indonesia",
+            "academy in thailand",
+            "academy in singapore",
+            "academy in malaysia",
+        ],
+        "nm-023": ["lunar cruiser", "rover named", "rover called", "rover, named", "rover, called"],
+        "nm-024": [
+            "task force comprises",
+            "members of the task force",
+            "task force members",
+            "task force consists",
+            "task force of ",
+        ],
+        "nm-025": [
+            "dialogue in tokyo",
+            "dialogue in washington",
+            "dialogue was held in",
+            "round in tokyo",
+            "round in washington",
+            "resilience in tokyo",
+        ],
+        "nm-026": [
+            "first meeting of the coordination platform",
+            "platform met",
+            "platform convened",
+            "platform first met",
+            "platform held its first",
+        ],
+        "nm-027": [
+            "commander of the joint operations command",
+            "joint operations command will be led",
+            "joint operations command, led",
+            "joint operations command will be headed",
+            "commanded by",
+        ],
+        "nm-028": [
+            "strike force is led",
+            "strike force, led",
+            "strike force, co-led",
+            "department of justice",
+            "led by the department",
+        ],
+        "nm-029": [
+            "held virtually",
+            "virtual summit",
+            "videoconference",
+            "video conference",
+            "quad summit in",
+            "summit was held in",
+        ],
+        "nm-030": [
+            "students each year",
+            "students per year",
+            "students annually",
+            "students a year",
+            "students every year",
+        ],
+        "nm-031": ["million chinese", "chinese visitors", "visitors from china", "chinese tourists", "9.59"],
+        "nm-032": [
+            "protection network was launched in",
+            "protection network in 20",
+            "launched the disruptive technology protection network in",
+            "protection network, launched in",
+        ],
+        "nm-033": [
+            "joined the minerals security partnership",
+            "joined the msp",
+            "msp in 2022",
+            "msp in june",
+            "founding member of the msp",
+            "founding partner of the msp",
+        ],
+        "nm-034": [
+            "million for the tidal basin",
+            "million to the national park service",
+            "tidal basin with $",
+            "contribute $",
+            "yen for the tidal",
+        ],
+        "nm-035": [
+            "platform is chaired",
+            "chair of the coordination platform",
+            "platform will be chaired",
+            "chaired by the presidency",
+            "platform, chaired",
+        ],
+        "nm-036": ["23 items", "23 types", "lithography", "etching equipment", "deposition equipment", "23 kinds"],
+        "nm-037": [
+            "projects certified",
+            "certified projects",
+            "first certification",
+            "projects have been certified",
+            "projects were certified",
+        ],
+        "nm-038": [
+            "counterstrike capabilities, costing",
+            "billion for counterstrike",
+            "yen for counterstrike",
+            "counterstrike budget",
+            "cost of counterstrike",
+        ],
+        "nm-039": [
+            "startup campus will open",
+            "campus in 2026",
+            "campus in 2027",
+            "campus will be completed",
+            "campus will open",
+            "campus opens",
+        ],
+        "nm-040": ["naka", "ibaraki", "jt-60sa in", "jt-60sa, located"],
+        "nm-041": ["lstc in tokyo", "lstc is based", "lstc, located", "lstc, based", "lstc in tsukuba"],
+        "nm-042": ["gecamines for", "million to gecamines", "billion under the mou", "mou worth", "valued at"],
+        "nm-043": [
+            "missiles in 2022",
+            "launches in 2022",
+            "70 ballistic",
+            "more than 90 ballistic",
+            "missile launches in 2022",
+            "ballistic missiles last year",
+        ],
+        "nm-044": [
+            "bill was submitted",
+            "submitted to the diet",
+            "magnitsky act was submitted",
+            "magnitsky bill",
+            "bill in the diet",
+        ],
+        "nm-045": ["moriyama", "signed by", "signed on behalf", "signed for japan", "nagaoka"],
+        "nm-046": [
+            "first trilateral global leadership youth summit in",
+            "youth summit was held",
+            "youth summit took place",
+            "youth summit in seoul",
+            "youth summit in washington",
+        ],
+        "nm-047": [
+            "beyond 5g fund",
+            "fund for beyond 5g",
+            "beyond 5g research fund",
+            "information and communications technology fund",
+            "nict fund",
+        ],
+    }
+)
 
 
 # ----------------------------------------------------------------------------------
@@ -171,6 +358,7 @@ ABSENCE_PROBES.update({
 # ----------------------------------------------------------------------------------
 def _pdf_reader(path):
     import pypdf
+
     r = pypdf.PdfReader(str(path))
     if r.is_encrypted:
         r.decrypt("")
@@ -201,7 +389,7 @@ def md_body(path):
     lines = text.split("\n")
     if lines and lines[0].strip() == "---":
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-        lines = lines[end + 1:]
+        lines = lines[end + 1 :]
     return "\n".join(lines).replace("\\", "")
 
 
@@ -210,21 +398,18 @@ def load_mext():
     for p in _pdf_reader(MEXT_PDF).pages:
         t = p.extract_text() or ""
         pages.append(unicodedata.normalize("NFKC", _JA_BREAK.sub("", t)))
-        line_sets.append([re.sub(r"\s+", "", unicodedata.normalize("NFKC", ln))
-                          for ln in t.split("\n")])
+        line_sets.append([re.sub(r"\s+", "", unicodedata.normalize("NFKC", ln)) for ln in t.split("\n")])
     return pages, line_sets
 
 
 def load_sources():
     src = {}
     seed_pages, seed_strict = load_seed()
-    src[SEED_ID] = {"pages": seed_pages, "strict": seed_strict, "kind": "seed",
-                    "doc": "\n".join(seed_pages)}
+    src[SEED_ID] = {"pages": seed_pages, "strict": seed_strict, "kind": "seed", "doc": "\n".join(seed_pages)}
     for path in sorted(MD_DIR.glob("*.md")):
         src[path.stem] = {"pages": None, "kind": "md", "doc": md_body(path)}
     mext_pages, mext_lines = load_mext()
-    src[MEXT_ID] = {"pages": mext_pages, "lines": mext_lines, "kind": "mext",
-                    "doc": "\n".join(mext_pages)}
+    src[MEXT_ID] = {"pages": mext_pages, "lines": mext_lines, "kind": "mext", "doc": "\n".join(mext_pages)}
     for s in src.values():
         s["folded"] = fold(s["doc"])
     return src
@@ -244,7 +429,7 @@ class Report:
         self.warnings.append(f"warn  {where}: {msg}")
 
 
-_HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_HAS_JA = re.compile(f"[{CJK_LETTERS}]")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -429,11 +614,25 @@ def check_metadata(items, rep):
             rep.err(f"metadata.jsonl:{it.get('id')}", f"cites {len(docs)} docs; want the one named doc")
 
 
-_WH = [("how much", "how much"), ("how many", "how many"), ("how long", "how long"),
-       ("when", "when"), ("what year", "when"), ("in what year", "when"), ("by when", "when"),
-       ("on what date", "when"), ("by what", "when"), ("since when", "when"),
-       ("who", "who"), ("whose", "who"), ("where", "where"), ("in which city", "where"),
-       ("in which country", "where"), ("which", "which"), ("what", "what")]
+_WH = [
+    ("how much", "how much"),
+    ("how many", "how many"),
+    ("how long", "how long"),
+    ("when", "when"),
+    ("what year", "when"),
+    ("in what year", "when"),
+    ("by when", "when"),
+    ("on what date", "when"),
+    ("by what", "when"),
+    ("since when", "when"),
+    ("who", "who"),
+    ("whose", "who"),
+    ("where", "where"),
+    ("in which city", "where"),
+    ("in which country", "where"),
+    ("which", "which"),
+    ("what", "what"),
+]
 
 
 def answer_type(question: str) -> str:
@@ -468,8 +667,10 @@ def print_split(fname, items, typed=True):
 def main():
     rep = Report()
     src = load_sources()
-    print(f"sources: {len(src)} docs from {CORPUS.relative_to(REPO)}/; "
-          f"seed pages={len(src[SEED_ID]['pages'])}, MEXT pages={len(src[MEXT_ID]['pages'])}")
+    print(
+        f"sources: {len(src)} docs from {CORPUS.relative_to(REPO)}/; "
+        f"seed pages={len(src[SEED_ID]['pages'])}, MEXT pages={len(src[MEXT_ID]['pages'])}"
+    )
 
     dev = check_single_file(src, "dev.jsonl", rep, r"(q|u)-\d{3}")
     ja = check_single_file(src, "japanese.jsonl", rep, r"ja-\d{3}")
@@ -490,9 +691,15 @@ def main():
 
     # ids unique across files (gate.jsonl holds copies of dev/japanese items by design)
     owner = {}
-    for fname, items in [("dev.jsonl", dev), ("japanese.jsonl", ja), ("conversations.jsonl", convs),
-                         ("nearmiss.jsonl", nearmiss), ("crosslingual.jsonl", cross),
-                         ("buried.jsonl", buried), ("metadata.jsonl", meta)]:
+    for fname, items in [
+        ("dev.jsonl", dev),
+        ("japanese.jsonl", ja),
+        ("conversations.jsonl", convs),
+        ("nearmiss.jsonl", nearmiss),
+        ("crosslingual.jsonl", cross),
+        ("buried.jsonl", buried),
+        ("metadata.jsonl", meta),
+    ]:
         for it in items:
             i = it.get("id")
             if i in owner and owner[i] != fname:
@@ -521,8 +728,9 @@ def main():
     g_un = [it for it in gate if it.get("answerable") is False]
     g_ja = [it for it in g_ans if str(it.get("id")).startswith("ja-")]
     if (len(g_ans), len(g_un), len(g_ja)) != (30, 5, 3):
-        rep.err("gate.jsonl", f"want 30 answerable (3 ja) + 5 unanswerable, got "
-                              f"{len(g_ans)} ({len(g_ja)} ja) + {len(g_un)}")
+        rep.err(
+            "gate.jsonl", f"want 30 answerable (3 ja) + 5 unanswerable, got {len(g_ans)} ({len(g_ja)} ja) + {len(g_un)}"
+        )
 
     # summary
     def per_doc(items):
@@ -536,10 +744,11 @@ def main():
 
     dev_ans = [it for it in dev if it.get("answerable")]
     multi = [it for it in dev_ans if len({e["doc"] for e in it["evidence"]}) >= 2]
-    print(f"dev.jsonl: {len(dev_ans)} answerable ({len(multi)} two-doc), "
-          f"{len(dev) - len(dev_ans)} unanswerable")
-    print(f"conversations.jsonl: {len(convs)}; japanese.jsonl: {len(ja)}; "
-          f"gate.jsonl: {len(g_ans)} answerable ({len(g_ja)} ja) + {len(g_un)} unanswerable")
+    print(f"dev.jsonl: {len(dev_ans)} answerable ({len(multi)} two-doc), {len(dev) - len(dev_ans)} unanswerable")
+    print(
+        f"conversations.jsonl: {len(convs)}; japanese.jsonl: {len(ja)}; "
+        f"gate.jsonl: {len(g_ans)} answerable ({len(g_ja)} ja) + {len(g_un)} unanswerable"
+    )
     counts = per_doc(dev_ans)
     print("dev questions per doc:")
     for d in sorted(src):
@@ -553,12 +762,18 @@ def main():
     xja = [it for it in cross if str(it.get("id")).startswith("xja-")]
     xen = [it for it in cross if str(it.get("id")).startswith("xen-")]
     two_part = [it for it in buried if len(it.get("must_include", [])) == 2]
-    print(f"nearmiss.jsonl: {len(nearmiss)}; crosslingual.jsonl: {len(xja)} xja + {len(xen)} xen; "
-          f"buried.jsonl: {len(buried)} ({len(two_part)} with two must_include groups); "
-          f"metadata.jsonl: {len(meta)}")
-    for fname, items, want in [("nearmiss.jsonl", nearmiss, 44), ("crosslingual.jsonl xja", xja, 22),
-                               ("crosslingual.jsonl xen", xen, 12), ("buried.jsonl", buried, 44),
-                               ("metadata.jsonl", meta, 18)]:
+    print(
+        f"nearmiss.jsonl: {len(nearmiss)}; crosslingual.jsonl: {len(xja)} xja + {len(xen)} xen; "
+        f"buried.jsonl: {len(buried)} ({len(two_part)} with two must_include groups); "
+        f"metadata.jsonl: {len(meta)}"
+    )
+    for fname, items, want in [
+        ("nearmiss.jsonl", nearmiss, 44),
+        ("crosslingual.jsonl xja", xja, 22),
+        ("crosslingual.jsonl xen", xen, 12),
+        ("buried.jsonl", buried, 44),
+        ("metadata.jsonl", meta, 18),
+    ]:
         if len(items) < want:
             rep.err(fname, f"{len(items)} items, want at least {want}")
     print("tune/test split (even id number = test):")
@@ -567,9 +782,13 @@ def main():
     print_split("crosslingual.jsonl xen", xen)
     print_split("buried.jsonl", buried)
     print_split("metadata.jsonl", meta)
-    for fname, items in [("nearmiss.jsonl", nearmiss), ("crosslingual.jsonl xja", xja),
-                         ("crosslingual.jsonl xen", xen), ("buried.jsonl", buried),
-                         ("metadata.jsonl", meta)]:
+    for fname, items in [
+        ("nearmiss.jsonl", nearmiss),
+        ("crosslingual.jsonl xja", xja),
+        ("crosslingual.jsonl xen", xen),
+        ("buried.jsonl", buried),
+        ("metadata.jsonl", meta),
+    ]:
         n_test = sum(split_of(it["id"]) == "test" for it in items)
         if abs(2 * n_test - len(items)) > 1:
             rep.err(fname, f"unbalanced split: {n_test} test of {len(items)}")

@@ -1,13 +1,15 @@
 """One loader per format, chosen by extension and checked against the file's content.
 
 A loader returns raw pages; cleaning and chunking happen later, so that each step can be
-tested on its own. Registering a format is one entry in LOADERS.
+tested on its own. Registering a format is one line in FORMATS and a module of that kind's
+name in this folder with a `load(path)` function.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
-from typing import Callable
 
 from ingest.errors import IngestError
 
@@ -25,19 +27,24 @@ class LoadedFile:
     metadata: dict = field(default_factory=dict)  # from front matter / PDF info
 
 
-def _loaders() -> dict[str, Callable[[Path], LoadedFile]]:
-    from ingest.loaders import html, markdown, pdf, text
-    return {".pdf": pdf.load, ".md": markdown.load, ".markdown": markdown.load,
-            ".html": html.load, ".htm": html.load, ".txt": text.load}
+# The one list of file formats: extension -> kind (the loader module's name). Ingest, the
+# upload check and the app's file picker all read it.
+FORMATS = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
+SUPPORTED = tuple(FORMATS)
 
 
-SUPPORTED = (".pdf", ".md", ".markdown", ".html", ".htm", ".txt")
+def check_supported(path: Path, name: str | Path | None = None) -> str:
+    """The file's kind by extension, or an IngestError naming the file (as `name`, if given)."""
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise IngestError(
+            name or path, f"unsupported file type '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED)})"
+        )
+    return kind
 
 
 def load(path: Path, max_pdf_pages: int = 2000) -> LoadedFile:
-    loader = _loaders().get(path.suffix.lower())
-    if loader is None:
-        raise IngestError(path, f"unsupported file type '{path.suffix}' (supported: {', '.join(SUPPORTED)})")
+    loader = import_module(f"ingest.loaders.{check_supported(path)}").load
     if path.stat().st_size == 0:
         raise IngestError(path, "empty file (0 bytes)")
     if path.suffix.lower() == ".pdf":

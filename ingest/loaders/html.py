@@ -1,5 +1,6 @@
 """HTML: visible text of the body (scripts, styles and hidden parts dropped), headings kept
 as Markdown headings so that the chunker sees the same structure as for Markdown."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser

@@ -1,4 +1,5 @@
 """Markdown with YAML front matter; headings are kept for the chunker."""
+
 from __future__ import annotations
 
 from pathlib import Path

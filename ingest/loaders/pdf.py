@@ -1,4 +1,5 @@
 """PDF through pypdf, one RawPage per page of the file."""
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,9 @@ def load(path: Path, max_pages: int = 2000) -> LoadedFile:
     except FileNotDecryptedError:
         raise IngestError(path, "encrypted PDF: it needs a password to open")
     except LimitReachedError as exc:
-        raise IngestError(path, f"PDF exceeds a safety limit of the PDF reader (a decompression bomb?) ({str(exc)[:120]})")
+        raise IngestError(
+            path, f"PDF exceeds a safety limit of the PDF reader (a decompression bomb?) ({str(exc)[:120]})"
+        )
     except NotImplementedError as exc:
         # e.g. a certificate (non-Standard) security handler, or a stream filter pypdf lacks.
         raise IngestError(path, f"PDF uses a feature the PDF reader does not support ({str(exc)[:120]})")

@@ -1,4 +1,5 @@
 """Plain text (optionally with front matter)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 the shipped corpus: a streamed, cited answer and its source panel; a briefing note exported
 to DOCX; a three-question quiz. Screenshots go to a temporary folder, or to docs/screenshots
 when BRIEFING_SCREENSHOTS=1 (how the README's pictures are made)."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,16 @@ from tests.conftest import REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 QUESTION = "How did the revised Foreign Exchange and Foreign Trade Act change the investment screening threshold?"
 
 
@@ -32,13 +41,22 @@ def server(shipped_index, tmp_path_factory):
     shutil.copytree(settings.corpus_dir, root / "corpus")
     shutil.copytree(settings.index_dir, root / "index")
     port = free_port()
-    env = {**os.environ, "BRIEFING_CORPUS_DIR": str(root / "corpus"), "BRIEFING_INDEX_DIR": str(root / "index"),
-           "BRIEFING_ROLE": "public", "BRIEFING_USER": "e2e"}
+    env = {
+        **os.environ,
+        "BRIEFING_CORPUS_DIR": str(root / "corpus"),
+        "BRIEFING_INDEX_DIR": str(root / "index"),
+        "BRIEFING_ROLE": "public",
+        "BRIEFING_USER": "e2e",
+    }
     env.pop("BRIEFING_USERS_FILE", None)
     log = tmp_path_factory.mktemp("app") / "app.log"
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "app", "--no-ingest", "--port", str(port),
-                             "--address", "127.0.0.1"], cwd=REPO, env=env, stdout=open(log, "w"),
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "app", "--no-ingest", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=REPO,
+        env=env,
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -63,6 +81,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: scripts/setup installs Debian's chromium")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield b
@@ -130,6 +149,7 @@ def test_ask_see_a_streamed_cited_answer_and_open_its_page(server, page, shots):
 
 def test_draft_a_briefing_note_and_export_it_to_docx(server, page, shots, tmp_path):
     from docx import Document
+
     page.goto(f"{server}/briefing")
     topic = page.get_by_label("Topic")
     topic.wait_for()
@@ -148,9 +168,9 @@ def test_draft_a_briefing_note_and_export_it_to_docx(server, page, shots, tmp_pa
     download.value.save_as(path)
     paras = [p.text for p in Document(str(path)).paragraphs]
     assert paras[0].startswith("Briefing note: foreign direct investment screening")
-    sources = paras[paras.index("Sources") + 1:]
+    sources = paras[paras.index("Sources") + 1 :]
     assert sources and all(s.startswith("[") and "p. " in s or "http" in s for s in sources), sources
-    points = paras[paras.index("Key points") + 1:paras.index("Background")]
+    points = paras[paras.index("Key points") + 1 : paras.index("Background")]
     assert points and all("[" in p for p in points)
 
 

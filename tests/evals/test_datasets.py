@@ -1,12 +1,13 @@
 """Every evidence quote of every dataset is found in the text the ingest actually produces
 for its document and page (not in a hand-made copy), and every dataset item is well formed."""
+
 import json
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from evals.textmatch import covers, fold
+from assistant.features.evaluation.textmatch import covers, fold
 from ingest.manifest import Manifest
 from ingest.pipeline import prepare
 from tests.conftest import CORPUS
@@ -16,7 +17,8 @@ DATASETS = sorted((Path(__file__).resolve().parents[2] / "evals" / "datasets").g
 
 @pytest.fixture(scope="module")
 def texts(embedder):
-    from assistant.config import Settings
+    from assistant.core.settings import Settings
+
     settings = Settings(corpus_dir=CORPUS)
     manifest = Manifest.load(CORPUS)
     by_doc: dict[str, dict] = defaultdict(lambda: defaultdict(str))
@@ -51,9 +53,12 @@ def test_every_quote_is_in_the_ingested_text_of_its_document_and_page(path, text
                 where = doc[ev["page"]] if ev.get("page") else doc["all"]
                 if not covers(where, ev["quote"]):
                     missing.append(f"{item['id']}: {ev['quote']!r} (p. {ev.get('page')})")
-            evidence_text = fold(" ".join(
-                texts[e["doc"]][e["page"]] if e.get("page") else texts[e["doc"]]["all"]
-                for e in unit.get("evidence", [])))
+            evidence_text = fold(
+                " ".join(
+                    texts[e["doc"]][e["page"]] if e.get("page") else texts[e["doc"]]["all"]
+                    for e in unit.get("evidence", [])
+                )
+            )
             for group in unit.get("must_include", []):
                 assert any(fold(alt) in evidence_text for alt in group), f"{item['id']}: {group}"
     assert not missing, "\n".join(missing)

@@ -1,8 +1,7 @@
 """Bad inputs, made here: each is named with a clear reason, and the rest of the batch ingests.
 Prints `bad inputs: N tried, N passed` for CI's log."""
-import zlib
 
-import pytest
+import zlib
 
 from assistant.index.catalog import Catalog
 from ingest.pipeline import ingest
@@ -18,6 +17,7 @@ def _pdf_with_nesting(depth: int) -> bytes:
 
 def _pdf_many_pages(path, n: int) -> None:
     from pypdf import PdfWriter
+
     writer = PdfWriter()
     for _ in range(n):
         writer.add_blank_page(width=10, height=10)
@@ -40,21 +40,32 @@ def cases(tmp):
         "image-only.pdf": (lambda p: make_pdf(p, [[]], numbers=False), "OCR"),
         "nested.pdf": (lambda p: p.write_bytes(_pdf_with_nesting(5000)), "PDF"),
         "bomb-pages.pdf": (lambda p: _pdf_many_pages(p, 2500), "limit"),
-        "zipbomb.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Length 99 /Filter /FlateDecode >>\nstream\n"
-                                                + zlib.compress(b"\0" * 10_000_000)[:200] + b"\nendstream\nendobj\n"), "PDF"),
+        "zipbomb.pdf": (
+            lambda p: p.write_bytes(
+                b"%PDF-1.4\n1 0 obj\n<< /Length 99 /Filter /FlateDecode >>\nstream\n"
+                + zlib.compress(b"\0" * 10_000_000)[:200]
+                + b"\nendstream\nendobj\n"
+            ),
+            "PDF",
+        ),
         "binary.md": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0IHDR" + bytes(200)), "binary"),
         "latin1.txt": (lambda p: p.write_bytes("caf\xe9 cr\xe8me".encode("latin-1")), "UTF-8"),
         "utf16.md": (lambda p: p.write_bytes("hello".encode("utf-16")), "binary"),
         "only-front-matter.md": (lambda p: p.write_text("---\ntitle: x\n---\n"), "no text"),
         "whitespace.txt": (lambda p: p.write_text("   \n\n\t  \n"), "no text"),
-        "script-only.html": (lambda p: p.write_text("<html><script>var a = 1;</script><style>p{}</style></html>"), "no visible text"),
+        "script-only.html": (
+            lambda p: p.write_text("<html><script>var a = 1;</script><style>p{}</style></html>"),
+            "no visible text",
+        ),
         "empty.html": (lambda p: p.write_text("<html><body></body></html>"), "no visible text"),
         "word.docx": (lambda p: p.write_bytes(b"PK\x03\x04"), "unsupported file type"),
         "sheet.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04"), "unsupported file type"),
         "huge.txt": (lambda p: p.write_bytes(b"x" * (2 * 1024 * 1024 + 10)), "limit"),
         # Unreadable metadata might hide `access: restricted`: refused, never ingested as public.
-        "broken-front-matter.md": (lambda p: p.write_text("---\naccess: restricted\ntitle: [unclosed\n---\nSecret text.\n"),
-                                   "invalid front matter"),
+        "broken-front-matter.md": (
+            lambda p: p.write_text("---\naccess: restricted\ntitle: [unclosed\n---\nSecret text.\n"),
+            "invalid front matter",
+        ),
     }
 
 
@@ -87,4 +98,5 @@ def test_duplicate_documents_under_two_names_are_ingested_once(settings, embedde
     report = ingest(settings, progress=False)
     assert report.files_ingested == 1
     assert [(e.path, e.reason) for e in report.errors] == [
-        ("b.pdf", "same content as a.pdf: a duplicate is not ingested twice")]
+        ("b.pdf", "same content as a.pdf: a duplicate is not ingested twice")
+    ]

@@ -1,4 +1,4 @@
-from assistant.index.schema import DocMeta
+from assistant.core.types import DocMeta
 from ingest.chunk import chunk_pages
 
 META = DocMeta(doc_id="d", title="T", source="d.md")

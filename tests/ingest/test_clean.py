@@ -1,8 +1,12 @@
 from ingest.clean import clean_markup, clean_pdf_pages
 
-
-BODY = ["Japan revised the Foreign Exchange Act.", "The land law followed in 2021.",
-        "Supply chains came next.", "Then export controls.", "Finally, research security."]
+BODY = [
+    "Japan revised the Foreign Exchange Act.",
+    "The land law followed in 2021.",
+    "Supply chains came next.",
+    "Then export controls.",
+    "Finally, research security.",
+]
 
 
 def test_running_header_and_page_numbers_removed():

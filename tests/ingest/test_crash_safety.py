@@ -1,5 +1,6 @@
 """kill -9 an ingest at several moments: the index keeps answering as before, and the next
 ingest completes the work with the catalogue and the vector store in step."""
+
 import os
 import signal
 import subprocess
@@ -8,28 +9,38 @@ import time
 
 import pytest
 
-from assistant.engine import Assistant
+from assistant.answering.engine import Assistant
 from assistant.index.catalog import Catalog
 from assistant.index.stores import open_store
 from ingest.pipeline import ingest
 
 pytestmark = pytest.mark.slow
 
-TOPICS = ["semiconductors", "rare earths", "undersea cables", "quantum computing", "port security",
-          "export controls", "investment screening", "pharmaceuticals"]
+TOPICS = [
+    "semiconductors",
+    "rare earths",
+    "undersea cables",
+    "quantum computing",
+    "port security",
+    "export controls",
+    "investment screening",
+    "pharmaceuticals",
+]
 QUESTIONS = [f"What does the note say about {t}?" for t in TOPICS[:4]]
 
 
 def _doc(topic: str, n: int, paragraphs: int = 6) -> str:
-    body = "\n\n".join(f"Paragraph {p} of note {n} on {topic}: the allies agreed measure {n}-{p} to strengthen "
-                       f"{topic} cooperation, with a review in year {2020 + p} and a budget line number {n * 100 + p}."
-                       for p in range(paragraphs))
+    body = "\n\n".join(
+        f"Paragraph {p} of note {n} on {topic}: the allies agreed measure {n}-{p} to strengthen "
+        f"{topic} cooperation, with a review in year {2020 + p} and a budget line number {n * 100 + p}."
+        for p in range(paragraphs)
+    )
     return f"---\ntitle: Note {n} on {topic}\n---\n\n{body}\n"
 
 
 def _answers(settings):
     a = Assistant(settings)
-    return [(r.answer, [h.chunk.id for h in r.retrieved[:5]]) for r in (a.ask(q) for q in QUESTIONS)]
+    return [(r.text, [h.chunk.id for h in r.retrieved[:5]]) for r in (a.ask(q) for q in QUESTIONS)]
 
 
 def _files(settings) -> int:
@@ -55,8 +66,12 @@ def test_kill_minus_9_at_several_moments_leaves_a_working_index(settings, embedd
     store = open_store(settings)
     for vectors_added in (0, 20, 60):  # while loading, after the first files, well into the work
         start = store.count()
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", "--quiet"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "ingest", "--quiet"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.time() + 120
         time.sleep(1.0)
         while store.reopen().count() < start + vectors_added and proc.poll() is None and time.time() < deadline:

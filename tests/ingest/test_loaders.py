@@ -24,11 +24,14 @@ def test_pdf_needing_a_password_is_refused_by_name(tmp_path):
         load(path)
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "empty file"),
-    (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "corrupt or truncated"),
-    (b"hello, not a pdf", "not a PDF"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty file"),
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "corrupt or truncated"),
+        (b"hello, not a pdf", "not a PDF"),
+    ],
+)
 def test_bad_pdfs_get_a_clear_reason(tmp_path, content, reason):
     path = tmp_path / "bad.pdf"
     path.write_bytes(content)
@@ -66,8 +69,10 @@ def test_markdown_front_matter_becomes_metadata(tmp_path):
 
 def test_html_drops_scripts_and_keeps_headings(tmp_path):
     path = tmp_path / "p.html"
-    path.write_text("<html><head><title>T</title><script>alert(1)</script></head><body>"
-                    "<h2>Sec</h2><p>Visible text.</p><script>evil()</script></body></html>")
+    path.write_text(
+        "<html><head><title>T</title><script>alert(1)</script></head><body>"
+        "<h2>Sec</h2><p>Visible text.</p><script>evil()</script></body></html>"
+    )
     loaded = load(path)
     assert loaded.metadata["title"] == "T"
     assert "## Sec" in loaded.pages[0].text and "Visible text." in loaded.pages[0].text

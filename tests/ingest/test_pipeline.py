@@ -1,4 +1,5 @@
 """The ingest against a real Chroma in a temp dir and the real embedder, on small files."""
+
 import pytest
 
 from assistant.index.catalog import Catalog
@@ -6,8 +7,10 @@ from assistant.index.stores import open_store
 from ingest.pipeline import IngestBusy, ingest, ingest_lock
 from tests.conftest import make_pdf
 
-LINES = ["Japan lowered the investment screening threshold to one percent.",
-         "The Economic Division of the National Security Secretariat opened in April 2020."]
+LINES = [
+    "Japan lowered the investment screening threshold to one percent.",
+    "The Economic Division of the National Security Secretariat opened in April 2020.",
+]
 
 
 def _state(settings):
@@ -22,7 +25,8 @@ def small_corpus(settings):
     make_pdf(settings.corpus_dir / "paper.pdf", [[LINES[0]], [LINES[1]]], header="A Running Header")
     (settings.corpus_dir / "note.md").write_text("---\ntitle: Note\n---\n\nThe Economic 2+2 first met in July 2022.\n")
     (settings.corpus_dir / "manifest.yaml").write_text(
-        "documents:\n  paper.pdf: {id: paper, title: The Paper, type: analysis, date: '2021'}\n")
+        "documents:\n  paper.pdf: {id: paper, title: The Paper, type: analysis, date: '2021'}\n"
+    )
     return settings
 
 
@@ -74,7 +78,8 @@ def test_bad_files_are_named_and_the_rest_ingests(small_corpus, embedder):
 
 
 def test_orphan_vectors_of_an_interrupted_ingest_are_swept(small_corpus, embedder):
-    from assistant.index.schema import Chunk, DocMeta
+    from assistant.core.types import Chunk, DocMeta
+
     ingest(small_corpus, progress=False)
     store = open_store(small_corpus)
     orphan = Chunk("ghost", "half-written", 1, "", 0, DocMeta("ghost", "Ghost", "ghost.pdf"))

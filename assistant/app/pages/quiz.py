@@ -1,22 +1,27 @@
 """Quiz: questions cut from the documents, answered and graded here, exported as CSV."""
+
 from __future__ import annotations
 
 import random
 
 import streamlit as st
 
+from assistant.app import state
 from assistant.app.common import require_user, shared_retriever, sidebar
-from assistant.config import Filters, get_settings
-from assistant.library import visible_documents
-from assistant.quiz import grade, make_quiz, results_csv
+from assistant.core.settings import get_settings
+from assistant.core.types import Filters
+from assistant.features.library import visible_documents
+from assistant.features.quiz import grade, make_quiz, results_csv
 
 user = require_user()
 filters, _ = sidebar(user)
 settings = get_settings()
 
 st.title("Quiz")
-st.caption("Each question blanks a fact (a year, a figure or a name) of a sentence in an official document. "
-           "The answer key is the document's own words, with its page.")
+st.caption(
+    "Each question blanks a fact (a year, a figure or a name) of a sentence in an official document. "
+    "The answer key is the document's own words, with its page."
+)
 docs = visible_documents(settings, user.role)
 titles = {d["doc_id"]: d["title"] for d in docs}
 with st.form("quiz_setup"):
@@ -32,16 +37,22 @@ if make:
     qfilters = Filters(filters)
     if chosen:
         qfilters["doc_id"] = list(chosen)
-    questions = make_quiz(shared_retriever(user.role), int(n), topic=topic.strip() or None, filters=qfilters,
-                          kinds=kinds, seed=random.randrange(2**31))
-    st.session_state.update(quiz=questions, quiz_trainee=trainee, quiz_submitted=False,
-                            quiz_rev=st.session_state.get("quiz_rev", 0) + 1)
+    questions = make_quiz(
+        shared_retriever(user.role),
+        int(n),
+        topic=topic.strip() or None,
+        filters=qfilters,
+        kinds=kinds,
+        seed=random.randrange(2**31),
+    )
+    state.put(quiz=questions, quiz_trainee=trainee, quiz_submitted=False)
+    state.bump("quiz_rev")
     if len(questions) < n:
         st.warning(f"Only {len(questions)} questions could be made from these documents.")
 
-questions = st.session_state.get("quiz") or []
+questions = state.get("quiz") or []
 if questions:
-    rev = st.session_state.get("quiz_rev", 0)
+    rev = state.get("quiz_rev", 0)
     responses: dict[int, str] = {}
     with st.form(f"quiz-{rev}"):
         for q in questions:
@@ -52,8 +63,8 @@ if questions:
             else:
                 responses[q.id] = st.text_input(f"Answer to question {q.id}", key=f"a-{rev}-{q.id}")
         if st.form_submit_button("Submit answers"):
-            st.session_state["quiz_submitted"] = True
-    if st.session_state.get("quiz_submitted"):
+            state.put(quiz_submitted=True)
+    if state.get("quiz_submitted"):
         grades = {q.id: grade(q, responses.get(q.id)) for q in questions}
         score = sum(g.correct for g in grades.values())
         st.subheader(f"Score: {score} / {len(questions)}")
@@ -62,6 +73,9 @@ if questions:
             (st.success if g.correct else st.error)(f"{q.id}. {g.feedback}")
             with st.expander(f"Source of question {q.id}: {q.title}" + (f", p. {q.page}" if q.page else "")):
                 st.text(q.passage)
-        st.download_button("Export results (CSV)", results_csv(questions, {k: v or "" for k, v in responses.items()},
-                                                               st.session_state.get("quiz_trainee", "")),
-                           file_name="quiz-results.csv", mime="text/csv")
+        st.download_button(
+            "Export results (CSV)",
+            results_csv(questions, {k: v or "" for k, v in responses.items()}, state.get("quiz_trainee", "")),
+            file_name="quiz-results.csv",
+            mime="text/csv",
+        )

@@ -3,6 +3,7 @@
 An embedder is a LangChain `Embeddings` (so LangChain components can use it as is) that also
 counts its own word pieces, because the chunker must never exceed what it reads.
 """
+
 from __future__ import annotations
 
 import copy

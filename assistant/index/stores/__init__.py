@@ -1,10 +1,11 @@
 """Vector stores behind one interface; a new backend is a new file plus one line in REGISTRY."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from importlib import import_module
 
-from assistant.index.schema import Chunk
+from assistant.core.types import Chunk
 
 
 class VectorStore(ABC):
@@ -42,8 +43,10 @@ class VectorStore(ABC):
         return self
 
 
-REGISTRY = {"embedded": "assistant.index.stores.chroma:ChromaStore",
-            "http": "assistant.index.stores.chroma:ChromaStore"}
+REGISTRY = {
+    "embedded": "assistant.index.stores.chroma:ChromaStore",
+    "http": "assistant.index.stores.chroma:ChromaStore",
+}
 
 
 def open_store(settings) -> VectorStore:

@@ -1,10 +1,11 @@
 """Chroma, embedded (PersistentClient in the index folder) or a `chroma run` server (HttpClient).
 Embeddings are computed by our embedder and passed in, so both modes store the same vectors."""
+
 from __future__ import annotations
 
 import logging
 
-from assistant.index.schema import Chunk
+from assistant.core.types import Chunk
 from assistant.index.stores import VectorStore
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,8 @@ class ChromaStore(VectorStore):
         self.client = client
         self.settings = settings
         self.col = client.get_or_create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
 
     @classmethod
     def from_settings(cls, settings) -> "ChromaStore":
@@ -24,8 +26,7 @@ class ChromaStore(VectorStore):
 
         chroma_settings = chromadb.Settings(anonymized_telemetry=False)
         if settings.chroma_mode == "http":
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                         settings=chroma_settings)
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         else:
             path = settings.index_dir / "chroma"
             path.mkdir(parents=True, exist_ok=True)
@@ -34,26 +35,30 @@ class ChromaStore(VectorStore):
 
     def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
         for i in range(0, len(chunks), _BATCH):
-            part = chunks[i:i + _BATCH]
-            self.col.upsert(ids=[c.id for c in part], embeddings=embeddings[i:i + _BATCH],
-                            documents=[c.text for c in part], metadatas=[c.to_metadata() for c in part])
+            part = chunks[i : i + _BATCH]
+            self.col.upsert(
+                ids=[c.id for c in part],
+                embeddings=embeddings[i : i + _BATCH],
+                documents=[c.text for c in part],
+                metadatas=[c.to_metadata() for c in part],
+            )
 
     def update_metadata(self, chunks: list[Chunk]) -> None:
         for i in range(0, len(chunks), _BATCH):
-            part = chunks[i:i + _BATCH]
+            part = chunks[i : i + _BATCH]
             # The text is part of the chunk id, so only the metadata can differ.
             self.col.update(ids=[c.id for c in part], metadatas=[c.to_metadata() for c in part])
 
     def delete(self, ids: list[str]) -> None:
         ids = list(ids)
         for i in range(0, len(ids), _BATCH):
-            self.col.delete(ids=ids[i:i + _BATCH])
+            self.col.delete(ids=ids[i : i + _BATCH])
 
     def existing(self, ids: list[str]) -> set[str]:
         found: set[str] = set()
         ids = list(ids)
         for i in range(0, len(ids), _BATCH):
-            found.update(self.col.get(ids=ids[i:i + _BATCH], include=[])["ids"])
+            found.update(self.col.get(ids=ids[i : i + _BATCH], include=[])["ids"])
         return found
 
     def all_ids(self) -> set[str]:
@@ -70,9 +75,10 @@ class ChromaStore(VectorStore):
         res = self._query(embedding, k, where, ["documents", "metadatas", "distances"])
         if res is None:
             return []
-        return [(Chunk.from_metadata(i, doc, md), 1.0 - float(dist))
-                for i, doc, md, dist in zip(res["ids"][0], res["documents"][0],
-                                            res["metadatas"][0], res["distances"][0])]
+        return [
+            (Chunk.from_metadata(i, doc, md), 1.0 - float(dist))
+            for i, doc, md, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
+        ]
 
     def query_ids(self, embedding: list[float], k: int, where: dict | None) -> list[tuple[str, float]]:
         res = self._query(embedding, k, where, ["distances"])
@@ -104,5 +110,6 @@ class ChromaStore(VectorStore):
         if self.settings is None or self.settings.chroma_mode != "embedded":
             return self
         from chromadb.api.shared_system_client import SharedSystemClient
+
         SharedSystemClient.clear_system_cache()
         return ChromaStore.from_settings(self.settings)

@@ -1,0 +1,1 @@
+"""Answering: answerability, sentence choice, generators, verification, condensation, the engine."""

@@ -1,0 +1,54 @@
+"""Answer generators behind one interface: `answer(question, hits, on_token) -> Draft`.
+
+The pipeline (engine.py) has already decided that the passages bear on the question; a
+generator only writes the answer from them. A new backend is a new file plus one line in
+REGISTRY. The extractive answerer is built in and stays: it is the fast path for evaluation
+and the fallback when generation fails."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from assistant.core.types import Citation, Hit, Turn, Verification
+
+OnToken = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    declined: bool
+    citations: list[Citation] = field(default_factory=list)  # markers as used in text
+    verification: Verification | None = None  # for a model's answer: what was kept, removed, why
+
+
+class Generator(ABC):
+    name: str
+
+    @abstractmethod
+    def answer(self, question: str, hits: list[Hit], on_token: OnToken | None = None) -> Draft: ...
+
+    def condense(self, question: str, history: list[Turn]) -> str | None:
+        """A stand-alone version of a follow-up, or None to use the lexical rewrite."""
+        return None
+
+
+REGISTRY = {
+    "extractive": ("assistant.answering.extractive:ExtractiveGenerator", {}),
+    "llamacpp": ("assistant.answering.model_answer:LLMGenerator", {"kind": "llamacpp"}),
+    "openai": ("assistant.answering.model_answer:LLMGenerator", {"kind": "openai"}),
+    "ollama": ("assistant.answering.model_answer:LLMGenerator", {"kind": "ollama"}),
+}
+
+
+def get_generator(name: str, settings, embedder=None) -> Generator:
+    """`embedder`: the index's, shared for sentence choice (loaded on first use when None)."""
+    try:
+        target, kwargs = REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown backend '{name}' (known: {', '.join(REGISTRY)})") from None
+    module, cls = target.split(":")
+    return getattr(import_module(module), cls)(settings, embedder=embedder, **kwargs)

@@ -1,0 +1,127 @@
+"""Citation verification, after generation and before the user sees an answer.
+
+Every sentence must carry at least one [n] that points at a passage that exists, and every
+number, date, percentage, money amount and proper name in it must appear in one of the
+passages it cites. A URL the question did not contain is refused: text inside documents is
+data, and a link in an answer is the usual payload of an injected instruction. Sentences that
+fail are removed, with the reason recorded."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.guard import looks_like_injection
+from assistant.core.text import MARKER, fold, split_sentences, terms
+from assistant.core.types import Verification
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?%| percent)?")
+_NAME = re.compile(r"(?<![\w\u2019'])[A-Z][a-zA-Z\u2019'.-]*[a-zA-Z]")
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "fifty": "50",
+    "hundred": "100",
+}
+# Capitalised words that are not names (sentence openers and the like).
+_COMMON = set(
+    """The A An In On At By For From To Of And Or But This That These Those It Its They Their
+There Then When Where Which Who What Why How As With Without Under Over After Before During Since
+Also However Moreover Finally First Second Third According Both Each Such Some Many Most All
+No Not Yes If While Although Because Further Furthermore Meanwhile Thus Therefore We Our He She His Her""".split()
+)
+
+
+def _canonical(text: str) -> str:
+    t = fold(text).replace(" percent", "%").replace(" per cent", "%")
+    t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
+    t = re.sub(r"(\d)\s+%", r"\1%", t)
+    for word, digit in _NUMBER_WORDS.items():
+        t = re.sub(rf"\b{word}\b", digit, t)
+    return t
+
+
+def facts(sentence: str) -> list[str]:
+    """Numbers (with % when given), and proper names (capitalised words that are not common
+    sentence openers), as they must be found in a cited passage."""
+    body = MARKER.sub(" ", sentence)
+    # Numbers as digits, so that "one percent" is checked like "1%".
+    out = [m.group(0).strip() for m in _NUMBER.finditer(_canonical(body))]
+    for m in _NAME.finditer(body):
+        w = m.group(0).rstrip(".")
+        opener = not body[: m.start()].strip(" \"'\u201c(")
+        # A capitalised first word is usually just a sentence opener; an acronym is still a name.
+        if w in _COMMON or len(w) < 2 or (opener and not w.isupper()):
+            continue
+        out.append(w)
+    return out
+
+
+MIN_WORD_SUPPORT = 0.6
+_LEADING_MARKERS = re.compile(rf"^(?P<markers>(?:{MARKER.pattern}\s*)+)(?P<rest>.*)$", re.S)
+
+
+def _sentences(answer: str) -> list[str]:
+    """Sentences, each with the markers that follow its full stop ("... in 2019. [1]" and
+    "\u201c...\u201d [1]") kept with it rather than opening the next sentence."""
+    out: list[str] = []
+    for piece in split_sentences(" ".join(answer.split())):
+        m = _LEADING_MARKERS.match(piece)
+        if m and out:
+            out[-1] = f"{out[-1]} {m['markers'].strip()}"
+            piece = m["rest"].strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+def verify(answer: str, passages: dict[int, str], question: str = "") -> Verification:
+    """`passages`: marker -> full passage text, for the markers offered to the generator."""
+    kept, removed = [], []
+    # A document's instructions are not evidence: facts must stand in the passage's other sentences.
+    canon = {
+        n: _canonical(" ".join(x for x in split_sentences(" ".join(t.split())) if not looks_like_injection(x)))
+        for n, t in passages.items()
+    }
+    question_urls = set(_URL.findall(question))
+    for sentence in _sentences(answer):
+        markers = [int(m) for m in MARKER.findall(sentence)]
+        reason = None
+        if not MARKER.sub("", sentence).strip(" .\u201c\u201d\"'"):
+            continue  # a bare marker left over between sentences
+        if not markers:
+            reason = "no citation"
+        elif any(m not in passages for m in markers):
+            reason = f"cites [{next(m for m in markers if m not in passages)}], which is not a retrieved passage"
+        elif any(u not in question_urls for u in _URL.findall(sentence)):
+            reason = "contains a link the question did not ask for"
+        elif looks_like_injection(sentence):
+            reason = "repeats an instruction found in a document"
+        else:
+            cited = " ".join(canon[m] for m in markers)
+            found = facts(sentence)
+            missing = [f for f in found if _canonical(f) not in cited]
+            own = set(terms(_canonical(MARKER.sub(" ", sentence))))
+            support = len(own & set(terms(cited))) / len(own) if own else 1.0
+            if missing:
+                reason = "not in the cited passages: " + ", ".join(dict.fromkeys(missing))
+            elif not found and support < MIN_WORD_SUPPORT:
+                # No number or name to check: then most of its words must come from the passages.
+                reason = f"its words are mostly not in the cited passages ({support:.0%})"
+        if reason:
+            removed.append({"sentence": sentence, "reason": reason})
+        else:
+            kept.append(sentence)
+    return Verification(" ".join(kept), tuple(kept), tuple(removed))

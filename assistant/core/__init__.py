@@ -1,0 +1,1 @@
+"""The bottom layer: settings, shared types, text rules, access policy. Imports nothing of the project."""

@@ -1,0 +1,110 @@
+"""One typed settings object: environment (BRIEFING_*) over a TOML config file over defaults.
+
+Defaults work offline on a fresh machine: embedded Chroma, the packaged MiniLM embedder,
+no reranker, the extractive answerer. The config file is `briefing.toml` in the working
+directory, or the path in BRIEFING_CONFIG.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+# A source checkout keeps its corpus and index beside the code; an installed package must not
+# write into site-packages, so there the working directory is the default (or BRIEFING_*_DIR).
+_CHECKOUT = Path(__file__).resolve().parents[2]
+HOME = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "corpus").is_dir() else Path.cwd()
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("BRIEFING_CONFIG", "briefing.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="ignore")
+
+    # Where documents come from and where everything derived from them goes.
+    corpus_dir: Path = HOME / "corpus"
+    index_dir: Path = HOME / ".index"
+
+    # Vector store: "embedded" (PersistentClient in index_dir) or "http" (a `chroma run` server).
+    chroma_mode: Literal["embedded", "http"] = "embedded"
+    chroma_host: str = "localhost"
+    chroma_port: int = 8000
+    collection: str = "briefing"
+
+    embedder: str = "minilm"
+    embed_batch_size: int = 32
+    # all-MiniLM-L6-v2 reads 256 word pieces; leave room for the special tokens.
+    chunk_max_tokens: int = 200
+    chunk_min_tokens: int = 40
+
+    # Retrieval
+    top_k: int = 10
+    candidates: int = 40  # per retriever, before fusion
+    rrf_k: int = 60
+    # Weight of the dense ranking against BM25's (1.0) in the fusion; for mostly-Japanese
+    # queries much lower, since MiniLM is English-only. Chosen on the dev sets (README).
+    dense_weight: float = 1.0
+    dense_weight_cjk: float = 0.2
+    reranker: str = "none"  # "none" or "cross-encoder"
+    # Recent results kept per retriever, keyed by (query, filters, k, mode, index version): an
+    # ingest that commits changes the version. 0 turns the cache off.
+    retrieval_cache_size: int = 512
+    reranker_path: Path | None = None
+
+    # Who is asking: the role decides which access levels retrieval may read, on every path.
+    role: Literal["public", "internal", "restricted"] = "public"
+    user: str = Field(default_factory=lambda: os.environ.get("USER", "anonymous"))
+    # With a users file the app asks for a login and takes the role from it (features/users.py).
+    users_file: Path | None = None
+
+    # Answering
+    backend: str = "extractive"
+    answer_passages: int = 5
+    answer_sentences: int = 3
+    # Below this cosine similarity (query vs best passage) and without lexical support,
+    # the extractive answerer declines. Calibrated on evals/datasets (see README).
+    min_dense_score: float = 0.35
+    min_term_coverage: float = 0.5
+    # A question naming something the corpus never mentions is declined unless a passage is
+    # this close anyway (a paraphrase or an acronym the documents spell out).
+    unknown_name_min_dense: float = 0.6
+
+    # Language models (backends llamacpp / openai / ollama). Keys come from the environment only.
+    llm_model: str = "qwen2.5-1.5b"  # a packaged model (answering/models/weights.py) or a GGUF path
+    llm_context_tokens: int = 4096
+    llm_threads: int | None = None
+    llm_max_tokens: int = 300
+    # Passages in the prompt: on 2 CPU cores reading the prompt dominates the time to first token.
+    llm_passages: int = 3
+    llm_timeout_s: float = 300.0
+    openai_base_url: str = "http://localhost:8080/v1"
+    openai_model: str = "local"
+    openai_api_key_env: str = "OPENAI_API_KEY"
+    ollama_base_url: str = "http://localhost:11434"
+    ollama_model: str = "qwen2.5:1.5b-instruct"
+
+    # Ingest limits: a file beyond them is reported and skipped, never half-read.
+    max_file_mb: float = 50.0
+    max_pdf_pages: int = 2000
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings, env_settings, dotenv_settings, file_secret_settings
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file()
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Features: briefing notes, quizzes, export, library, chat sessions, users, audit, evaluation."""

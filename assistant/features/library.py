@@ -1,0 +1,53 @@
+"""The document library as a user sees it: what they may read, adding and removing uploads
+(checked and ingested by ingest/uploads.py)."""
+
+from __future__ import annotations
+
+from assistant.core.access import readable_levels
+from assistant.core.settings import Settings
+from assistant.index.catalog import Catalog
+from ingest.loaders import SUPPORTED
+from ingest.pipeline import IngestBusy
+from ingest.uploads import UPLOADS, Added, UploadError, add_upload, removable, remove_document
+
+__all__ = [
+    "SUPPORTED",
+    "UPLOADS",
+    "Added",
+    "IngestBusy",
+    "UploadError",
+    "add_upload",
+    "remove_document",
+    "removable",
+    "index_stats",
+    "page_text",
+    "visible_documents",
+]
+
+
+def visible_documents(settings: Settings, role: str) -> list[dict]:
+    """The library as this role may see it: documents above the role are not even listed."""
+    levels = set(readable_levels(role))
+    catalog = Catalog(settings.index_dir)
+    try:
+        return [d for d in catalog.documents() if (d.get("access") or "public") in levels]
+    finally:
+        catalog.close()
+
+
+def index_stats(settings: Settings) -> dict:
+    catalog = Catalog(settings.index_dir)
+    try:
+        return catalog.stats()
+    finally:
+        catalog.close()
+
+
+def page_text(settings: Settings, doc_id: str, page: int | None) -> tuple[str, list]:
+    """The whole text of one page (or page-less document) and its passages, as indexed."""
+    catalog = Catalog(settings.index_dir)
+    try:
+        chunks = catalog.page_chunks(doc_id, page)
+    finally:
+        catalog.close()
+    return " ".join(" ".join(c.text.split()) for c in chunks), chunks

@@ -1,0 +1,1 @@
+"""Retrieval: dense and lexical search, fusion, rerank, cache -> ranked Hits."""
