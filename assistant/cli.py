@@ -114,6 +114,8 @@ def cmd_remove(args) -> int:
 
 def _print_answer(answer) -> None:
     print(answer.text)
+    if answer.not_covered:
+        print(f"\n(Partly answered: the documents do not state {answer.not_covered}.)")
     if answer.declined and answer.related:
         print("\nRelated material (it does not answer the question):")
         for h in answer.related:

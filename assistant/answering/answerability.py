@@ -1,24 +1,29 @@
-"""Does what was retrieved bear on the question? Decided by the pipeline before any generator
-runs, so every backend declines the same questions."""
+"""Does what was retrieved answer the question? Decided by the pipeline before any generator
+runs, so every backend declines the same questions: first whether any passage bears on the
+question at all (`assess`), then whether the sentences about to be quoted carry what it asks
+for (`decide`): the kind of answer (a date for "when", an amount for "how much" ...) and the
+question's names and figures. When only part is there, the answer is partial and says which
+part the documents do not cover."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from assistant.core.text import salient_terms, terms
+from assistant.answering.question import KINDS, Question, coverage
+from assistant.core.text import fold, salient_terms, terms
 from assistant.core.types import Hit
+
+if TYPE_CHECKING:
+    from assistant.answering.evidence import Evidence
 
 
 @dataclass(frozen=True)
 class Support:
     ok: bool
     reason: str = ""  # which check failed, in words a user can read
-
-
-def coverage(query_terms: set[str], text: str) -> float:
-    if not query_terms:
-        return 0.0
-    return len(query_terms & set(terms(text))) / len(query_terms)
+    missing: str = ""  # what the documents do not state ("a date", "Texas"), for the decline message
+    partial: bool = False  # part of the question is answered; `missing` names the rest
 
 
 def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
@@ -36,3 +41,52 @@ def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
     if unknown and best_dense < settings.unknown_name_min_dense:
         return Support(False, "the documents never mention: " + ", ".join(unknown))
     return Support(True)
+
+
+def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings) -> Support:
+    """Do the chosen sentences (and their passages) carry what the question asks for?"""
+    if not chosen:
+        return Support(False, "no sentence of the passages can be quoted")
+    lacking = [k for k in question.wants if not any(k in e.kinds for e in chosen if _about(e, chosen[0], question, settings))]
+    # The names and figures of the question (a year may be the document's date) must be in the
+    # passages quoted from.
+    context: set[str] = set()
+    flat = []
+    passages = {e.hit.chunk.id: e.hit.chunk for e in chosen}
+    for c in passages.values():
+        text = f"{c.embed_text()} {c.meta.date} {c.meta.issuer} {c.meta.type}"
+        context.update(terms(text))
+        flat.append(fold(text).replace(" ", ""))
+    joined = " ".join(flat)
+    absent = [t for t in question.key_terms if t not in context and t not in joined]
+    # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").
+    words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
+    allowed = settings.max_absent_key_terms + max(0, len(words) - 1) // 3
+    absent_figures = [t for t in absent if any(ch.isdigit() for ch in t)]
+    if absent_figures or len(absent) > allowed:
+        return Support(False, "the closest passages do not mention: " + ", ".join(absent),
+                       missing="anything on " + ", ".join(absent))
+    if lacking and len(lacking) == len(question.wants):
+        what = " or ".join(KINDS[k] for k in lacking)
+        return Support(False, f"no quoted sentence states {what}", missing=what)
+    if lacking:
+        what = " or ".join(KINDS[k] for k in lacking)
+        return Support(True, f"no quoted sentence states {what}", missing=what, partial=True)
+    return Support(True)
+
+
+def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
+    """Is this sentence about what the question asks (so that its date or figure answers it)?
+    It names one of the question's names, or it sits in a passage that names most of them and
+    shares some of the question's words; without names, it is the best sentence, one of its
+    passage, or shares many of the question's words."""
+    words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
+    own = set(terms(e.sentence))
+    share = coverage(set(question.terms), e.sentence)
+    if words:
+        if own & set(words):
+            return True
+        in_passage = set(terms(e.hit.chunk.embed_text())) & set(words)
+        return 2 * len(in_passage) >= len(words) and share >= settings.min_kind_sentence_coverage / 2
+    return e is best or e.hit.chunk.id == best.hit.chunk.id or share >= settings.min_kind_sentence_coverage
+

@@ -1,6 +1,7 @@
 """The path of every question, top to bottom in `Assistant.ask`:
 
-    condense -> retrieve (and rerank) -> check support -> generate (and verify) -> cite
+    condense -> retrieve (and rerank) -> check support -> choose sentences -> check they answer
+    -> phrase (and verify) -> cite
 
 Every front end (CLI, app, eval harness) calls it and gets one `Answer`."""
 
@@ -10,9 +11,11 @@ import time
 from dataclasses import dataclass, field
 
 import prompts
-from assistant.answering.answerability import assess
+from assistant.answering.answerability import Support, assess, decide
 from assistant.answering.condense import condense
+from assistant.answering.evidence import choose, rank_sentences
 from assistant.answering.generators import Draft, OnToken, get_generator
+from assistant.answering.question import analyse
 from assistant.answering.sentences import SentenceScorer
 from assistant.core.settings import Settings, get_settings
 from assistant.core.types import Answer, Hit, Turn
@@ -84,9 +87,7 @@ class Assistant:
         self.role = role or self.settings.role
         self.user = user or self.settings.user
         self.retriever = retriever or Retriever(self.settings, role=self.role)
-        self.generator = generator or get_generator(
-            backend or self.settings.backend, self.settings, embedder=self.retriever.embedder
-        )
+        self.generator = generator or get_generator(backend or self.settings.backend, self.settings)
         self.sentences = SentenceScorer(self.retriever.embedder)
 
     def ask(
@@ -104,29 +105,32 @@ class Assistant:
         clock = _Clock()
         # 1. A follow-up becomes a stand-alone question (the model's rewrite, else the lexical one).
         standalone = (self.generator.condense(question, history) if history else None) or condense(question, history)
+        asked = analyse(standalone)
         # 2. Retrieve and rerank, within what this role may read.
         hits = self.retriever.search(
             standalone, filters=filters, k=max(k or self.settings.top_k, MIN_RETRIEVED), mode=mode
         )
         clock.mark("retrieve")
-        # 3. Do the passages bear on the question? Decided here, the same for every backend.
+        # 3. Do the passages bear on the question at all?
         support = assess(standalone, hits, self.retriever.unknown_terms, self.settings)
-        # 4. Generate (a model's answer is verified inside, falling back to quotations).
+        # 4. Choose the sentences that answer it, and check they carry what it asks for.
+        chosen: list = []
+        if support.ok:
+            ranked = rank_sentences(asked, hits[: self.settings.answer_passages], self.sentences)
+            chosen = choose(asked, ranked, self.settings.answer_sentences)
+            support = decide(asked, chosen, hits, self.settings)
+        # 5. Phrase the answer from those sentences (a model's text is verified inside, falling
+        #    back to the quotations). Every backend declines exactly what the pipeline declined.
         draft = (
-            self.generator.answer(standalone, hits, on_token=clock.tap(on_token))
+            self.generator.answer(standalone, hits, chosen, on_token=clock.tap(on_token))
             if support.ok
             else Draft("", declined=True)
         )
         clock.mark("generate")
-        reason = (
-            support.reason
-            if not support.ok
-            else ("the model said the documents do not answer" if draft.declined else "")
-        )
-        # 5. Cite: a decline carries no citations, only the nearest passages as related material.
+        # 6. Cite: a decline carries no citations, only the nearest passages as related material.
         return Answer(
             question=question,
-            text=self.decline_message(hits) if draft.declined else draft.text,
+            text=self.decline_message(hits, support) if draft.declined else draft.text,
             declined=draft.declined,
             citations=[] if draft.declined else draft.citations,
             retrieved=hits,
@@ -135,11 +139,12 @@ class Assistant:
             rewritten_question=standalone,
             id=id,
             verification=draft.verification,
-            decline_reason=reason,
+            decline_reason=support.reason if draft.declined or support.partial else "",
             related=related(hits) if draft.declined else [],
+            not_covered=support.missing if support.partial and not draft.declined else "",
         )
 
-    def decline_message(self, hits: list[Hit]) -> str:
+    def decline_message(self, hits: list[Hit], support: Support | None = None) -> str:
         if not hits and self.retriever.is_empty():
             return prompts.render("no_index", corpus_dir=self.settings.corpus_dir)
         lines = []
@@ -147,4 +152,7 @@ class Assistant:
             c = h.chunk
             where = f", p. {c.page}" if c.page else (f", \u00a7 {c.section}" if c.section else "")
             lines.append(f"- {c.meta.title}{where}")
-        return prompts.render("decline", nearest="\n".join(lines) or "- (nothing close)")
+        missing = support.missing if support is not None else ""
+        statement = (f"The documents in the library do not state {missing}." if missing
+                     else "The documents in the library do not answer this question.")
+        return prompts.render("decline", statement=statement, nearest="\n".join(lines) or "- (nothing close)")

@@ -1,7 +1,7 @@
-"""Answer generators behind one interface: `answer(question, hits, on_token) -> Draft`.
+"""Answer generators behind one interface: `answer(question, hits, evidence, on_token) -> Draft`.
 
-The pipeline (engine.py) has already decided that the passages bear on the question; a
-generator only writes the answer from them. A new backend is a new file plus one line in
+The pipeline (engine.py) has already decided that the passages answer the question and chosen
+the sentences that do (the evidence); a generator only writes the answer from them. A new backend is a new file plus one line in
 REGISTRY. The extractive answerer is built in and stays: it is the fast path for evaluation
 and the fallback when generation fails."""
 
@@ -11,8 +11,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from assistant.core.types import Citation, Hit, Turn, Verification
+
+if TYPE_CHECKING:
+    from assistant.answering.evidence import Evidence
 
 OnToken = Callable[[str], None]
 
@@ -29,7 +33,10 @@ class Generator(ABC):
     name: str
 
     @abstractmethod
-    def answer(self, question: str, hits: list[Hit], on_token: OnToken | None = None) -> Draft: ...
+    def answer(
+        self, question: str, hits: list[Hit], evidence: list[Evidence], on_token: OnToken | None = None
+    ) -> Draft:
+        """`evidence`: the sentences the pipeline chose to answer from, best first."""
 
     def condense(self, question: str, history: list[Turn]) -> str | None:
         """A stand-alone version of a follow-up, or None to use the lexical rewrite."""
@@ -44,11 +51,10 @@ REGISTRY = {
 }
 
 
-def get_generator(name: str, settings, embedder=None) -> Generator:
-    """`embedder`: the index's, shared for sentence choice (loaded on first use when None)."""
+def get_generator(name: str, settings) -> Generator:
     try:
         target, kwargs = REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown backend '{name}' (known: {', '.join(REGISTRY)})") from None
     module, cls = target.split(":")
-    return getattr(import_module(module), cls)(settings, embedder=embedder, **kwargs)
+    return getattr(import_module(module), cls)(settings, **kwargs)

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 
 import prompts
-from assistant.answering.extractive import ExtractiveGenerator
+from assistant.answering.evidence import Evidence
+from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
 from assistant.answering.verify import verify
@@ -28,11 +29,10 @@ def _escape(text: str) -> str:
 
 
 class LLMGenerator(Generator):
-    def __init__(self, settings, kind: str, model=None, embedder=None) -> None:
+    def __init__(self, settings, kind: str, model=None) -> None:
         self.settings = settings
         self.model = model or get_model(kind, settings)
         self.name = self.model.name
-        self.extractive = ExtractiveGenerator(settings, embedder)
 
     def _passages(self, hits: list, budget: int) -> tuple[str, list]:
         blocks, used, spent = [], [], 0
@@ -60,7 +60,9 @@ class LLMGenerator(Generator):
         user = prompts.render("answer", passages=passages, question=question)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}], used
 
-    def answer(self, question: str, hits: list[Hit], on_token: OnToken | None = None) -> Draft:
+    def answer(
+        self, question: str, hits: list[Hit], evidence: list[Evidence], on_token: OnToken | None = None
+    ) -> Draft:
         messages, used = self.messages(question, hits)
         try:
             parts = []
@@ -70,22 +72,21 @@ class LLMGenerator(Generator):
                     on_token(token)
             raw = "".join(parts).strip()
         except ModelError as exc:
-            return self._fallback(question, hits, Verification(fallback=f"model failed: {exc}"))
+            return self._fallback(evidence, Verification(fallback=f"model failed: {exc}"))
         if DECLINE_TOKEN in raw and not MARKER.search(raw):
             return Draft("", declined=True, verification=Verification(model_text=raw))
         raw_clean = raw.replace(DECLINE_TOKEN, "").strip()
         v = verify(raw_clean, {n: h.chunk.text for n, h in enumerate(used, start=1)}, question)
         v = replace(v, model_text=raw)
         if not v.ok:
-            return self._fallback(
-                question, hits, replace(v, fallback="no sentence of the model's answer was supported")
-            )
+            return self._fallback(evidence, replace(v, fallback="no sentence of the model's answer was supported"))
         cited = sorted({int(m) for m in MARKER.findall(v.text)})
         citations = [Citation.of(n, used[n - 1]) for n in cited]
         return Draft(v.text, declined=False, citations=citations, verification=v)
 
-    def _fallback(self, question: str, hits: list[Hit], why: Verification) -> Draft:
-        return replace(self.extractive.answer(question, hits), verification=why)
+    def _fallback(self, evidence: list[Evidence], why: Verification) -> Draft:
+        """The pipeline's quotations, labelled with why the model's text was not used."""
+        return replace(quote(evidence), verification=why)
 
     def condense(self, question: str, history: list[Turn]) -> str | None:
         lines, spent = [], 0

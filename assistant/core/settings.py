@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     # A question naming something the corpus never mentions is declined unless a passage is
     # this close anyway (a paraphrase or an acronym the documents spell out).
     unknown_name_min_dense: float = 0.6
+    # How many of the question's names and figures the passages of the quoted sentences may lack
+    # before the question is declined as not answered there (tuned on the tune halves).
+    max_absent_key_terms: int = 0
+    # A sentence from another passage than the best one answers "when"/"how much"/... only if it
+    # contains at least this share of the question's terms.
+    min_kind_sentence_coverage: float = 0.35
 
     # Language models (backends llamacpp / openai / ollama). Keys come from the environment only.
     llm_model: str = "qwen2.5-1.5b"  # a packaged model (answering/models/weights.py) or a GGUF path

@@ -217,6 +217,7 @@ class Answer:
     verification: Verification | None = None
     decline_reason: str = ""  # which check failed, when declined
     related: list[Hit] = field(default_factory=list)  # offered under a decline; not citations
+    not_covered: str = ""  # a partial answer: the part of the question the documents do not state
 
     def turn(self) -> Turn:
         return Turn(self.question, self.text, self.rewritten_question)
@@ -239,6 +240,10 @@ class Answer:
         if self.declined:
             rec["decline_reason"] = self.decline_reason
             rec["related"] = [hit_record(h) for h in self.related]
+        if self.not_covered:
+            rec["partial"] = True
+            rec["not_covered"] = self.not_covered
+            rec["decline_reason"] = self.decline_reason
         if self.id is None:
             rec.pop("id")
         return rec

@@ -48,6 +48,7 @@ sys.path.insert(0, str(REPO))
 
 
 from assistant.core.text import CJK, CJK_LETTERS  # noqa: E402
+from assistant.features.evaluation.dataset import split_of  # noqa: E402
 from assistant.features.evaluation.textmatch import fold  # noqa: E402
 
 SEED_ID = "igata-glosserman-2021"
@@ -65,15 +66,6 @@ _MD_FORBIDDEN = set("\\*#[]()_")
 # The seed PDF (scripts/make_seed_pdf.py) adds a running header and a printed page number
 # to each page of the paper's text; they are not the paper's words.
 _SEED_HEADER = re.compile(r"^Igata & Glosserman\s+\S\s+Japan\Ss burgeoning economic security strategy\s*$")
-
-
-def split_of(item_id: str) -> str:
-    """The fixed tune/test split: an item whose id number is even is `test`, odd is `tune`
-    (nm-001 tune, nm-002 test). Applies to every file; nothing is stored in the records."""
-    m = re.search(r"(\d+)$", str(item_id))
-    if not m:
-        raise ValueError(f"id without a number: {item_id!r}")
-    return "test" if int(m.group(1)) % 2 == 0 else "tune"
 
 
 # Terms that must NOT occur anywhere in the corpus for each unanswerable item

@@ -169,7 +169,7 @@ def test_app_answers_through_the_openai_backend_chosen_in_the_sidebar(
         assert any(openai_server in c.value for c in at.sidebar.caption)  # the endpoint in use is shown
         at.chat_input[0].set_value("When did the Economic 2+2 first meet?").run()
         assert not at.exception
-        _, answer = at.session_state["turns"][-1]
+        answer = at.session_state["chat"].answers[-1]
         _check_record(answer.to_record(), "openai:smollm2")
     finally:
         get_settings.cache_clear()

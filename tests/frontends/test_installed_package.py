@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,15 @@ def _files(root: Path) -> set[str]:
 def test_wheel_installed_elsewhere_answers_from_the_configured_folders(tmp_path):
     wheels, site, work = tmp_path / "wheels", tmp_path / "site", tmp_path / "work"
     work.mkdir()
+    # Built from a copy of the sources: an in-tree build leaves build/ behind, whose stale modules
+    # a later wheel would carry.
+    src = tmp_path / "src"
+    for name in ("assistant", "ingest", "prompts", "evals", "benchmarks"):
+        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels)],
+        [sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels)],
         capture_output=True,
         text=True,
         cwd=tmp_path,

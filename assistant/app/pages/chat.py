@@ -59,7 +59,13 @@ def show_answer(i: int, answer) -> None:
             st.info(answer.text)
         else:
             st.markdown(answer.text)
+            partly(answer)
         chips(i, answer)
+
+
+def partly(answer) -> None:
+    if answer.not_covered:
+        st.warning(f"Partly answered: the documents do not state {answer.not_covered}.")
 
 
 def words(text: str):
@@ -104,6 +110,7 @@ if question:
                 st.info(answer.text)
             else:
                 st.write_stream(words(answer.text))
+                partly(answer)
             answers = chat.answers
             chips(len(answers) - 1, answer)
 

@@ -55,11 +55,15 @@ def faithfulness(rec: dict) -> float | None:
 def score_unit(spec: dict, rec: dict, k: int = 10) -> dict:
     declined = bool(rec.get("declined"))
     if not is_answerable(spec):
-        return {"answerable": False, "correct_decline": float(declined)}
+        # CRAG truthfulness: declining what the corpus does not answer earns 0, any answer -1.
+        return {"answerable": False, "correct_decline": float(declined), "truthfulness": 0.0 if declined else -1.0}
     s = {"answerable": True, "false_decline": float(declined)}
     s["correct"] = float(
         not declined and all(matches_group(rec.get("answer", ""), g) for g in spec.get("must_include", []))
     )
+    # +1 right, 0 declined, -1 answered without the asked-for facts: a confident wrong answer
+    # costs what a right one earns.
+    s["truthfulness"] = 0.0 if declined else (1.0 if s["correct"] else -1.0)
     evidence = spec.get("evidence") or []
     if evidence:
         s.update(retrieval_scores(rec.get("retrieved", []), evidence, k))
@@ -116,6 +120,7 @@ def aggregate(items: list[dict], results: list[dict], k: int = 10) -> dict:
     ):
         out[key] = mean(key, ans)
     out["correct_decline"] = mean("correct_decline", una)
+    out["truthfulness"] = mean("truthfulness", units)
     out["retrieve_p50_ms"] = percentile(lat_r, 50)
     out["retrieve_p95_ms"] = percentile(lat_r, 95)
     out["answer_p50_ms"] = percentile(lat_t, 50)

@@ -1,0 +1,81 @@
+"""Sentence choice: the sentences of the top passages that answer the question, best first.
+
+A sentence scores by its closeness to the question (embedding), the share of the question's
+terms it contains, and the passage's rank; a sentence that carries the kind of answer asked
+for (a date for "when", an amount for "how much") and the question's names is preferred, so
+that the sentence with the figure comes before the passage's general sentence. Every kind the
+question asks for gets its best sentence when one exists (two-part questions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answering.question import Question, coverage, kinds_in
+from assistant.core.guard import looks_like_injection
+from assistant.core.text import split_sentences
+from assistant.core.types import Hit
+
+# Weights of the sentence score; chosen on the tune halves of the dev sets (README).
+W_SIMILARITY, W_COVERAGE, W_RANK, W_KIND = 0.6, 0.4, 0.05, 0.25
+KEEP_WITHIN = 0.7  # a further sentence is quoted only if it scores at least this share of the best
+
+
+@dataclass(frozen=True)
+class Evidence:
+    hit: Hit
+    rank: int  # the passage's rank among the hits
+    sentence: str
+    score: float
+    kinds: frozenset[str]  # the asked-for kinds of answer it carries
+
+
+def candidates(hits: list[Hit]) -> list[tuple[int, str]]:
+    """(passage rank, sentence) of every sentence that could be quoted: not a bare reference,
+    never a sentence that reads as an instruction to an AI system."""
+    out = []
+    for rank, hit in enumerate(hits):
+        for sentence in split_sentences(hit.chunk.text.replace("\n", " ")):
+            if len(sentence) >= 12 and not _mostly_reference(sentence) and not looks_like_injection(sentence):
+                out.append((rank, sentence))
+    return out
+
+
+def rank_sentences(question: Question, hits: list[Hit], scorer) -> list[Evidence]:
+    """Every candidate sentence of `hits`, scored, best first."""
+    found = candidates(hits)
+    if not found:
+        return []
+    sims = scorer.similarity(question.text, [s for _, s in found])
+    scored = []
+    for (rank, sentence), sim in zip(found, sims):
+        kinds = kinds_in(sentence, question)
+        share = len(kinds) / len(question.wants) if question.wants else 0.0
+        score = (W_SIMILARITY * sim + W_COVERAGE * coverage(set(question.terms), sentence)
+                 + W_RANK / (rank + 1) + W_KIND * share)
+        scored.append(Evidence(hits[rank], rank, sentence, score, kinds))
+    return sorted(scored, key=lambda e: -e.score)
+
+
+def choose(question: Question, ranked: list[Evidence], max_sentences: int) -> list[Evidence]:
+    """The sentences to quote: the best, the best for each asked-for kind it lacks, then any
+    close to the best, up to max_sentences."""
+    if not ranked:
+        return []
+    best = ranked[0].score
+    chosen: list[Evidence] = [ranked[0]]
+    for kind in question.wants:
+        if not any(kind in e.kinds for e in chosen):
+            e = next((e for e in ranked if kind in e.kinds and e.score >= KEEP_WITHIN * best), None)
+            if e is not None and len(chosen) < max_sentences:
+                chosen.append(e)
+    for e in ranked[1:]:
+        if len(chosen) >= max_sentences or e.score < KEEP_WITHIN * best:
+            break
+        if all(e.sentence != c.sentence for c in chosen):
+            chosen.append(e)
+    return chosen
+
+
+def _mostly_reference(sentence: str) -> bool:
+    """Footnote references (a URL and little else) answer nothing."""
+    return "http" in sentence and len(sentence.replace(" ", "")) < 160

@@ -1,0 +1,162 @@
+"""What a question asks for: the kind of answer (a date, an amount, a count, a person or body,
+a place, a duration), one per part of a two-part question, and the terms an answer must be
+about. The pipeline checks both against the sentences it is about to quote (answerability.py)
+and prefers sentences that carry them (evidence.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.core.text import salient_terms, terms
+
+# Answer kinds, with the words a user would read in a decline ("do not state a date ...").
+KINDS = {
+    "date": "a date",
+    "amount": "an amount",
+    "count": "a number",
+    "person": "who it is",
+    "place": "a place",
+    "duration": "how long",
+    "size": "a figure",
+}
+
+# How a question asks for each kind, in English and Japanese. Order matters: the first match
+# of a part wins ("how many years" is a duration, "how many" a count).
+_ASKS = [
+    ("duration", r"\bhow long\b|\bhow many (?:years|months|weeks|days)\b|\bfor what period\b|期間|何年間|何か月|何カ月"),
+    ("date", r"\bwhen\b|\bwhat (?:year|date|month)\b|\bwhich (?:year|date|month)\b|\bsince what year\b|いつ|何年|何月|何日"),
+    (
+        "amount",
+        r"\bhow much\b|\bhow many (?:dollars|yen|euros|billion|million|trillion)\b|\bworth\b|\bwhat (?:is|was|will be) the "
+        r"(?:budget|cost|value|amount|size)\b|\bcome to\b|\badd(?:ed)? up to\b|いくら|金額|何円|何億|予算",
+    ),
+    ("size", r"\bhow large\b|\bhow big\b|\bhow far\b|どれくらい|どの程度"),
+    ("count", r"\bhow many\b|\bhow often\b|\bhow many times\b|\bnumber of\b|何人|何件|いくつ|何カ国|何か国|何社|何名|何機|何基"),
+    ("person", r"\bwho\b|\bwhom\b|\bwhose\b|誰|だれ"),
+    ("place", r"\bwhere\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国"),
+]
+_ASK = [(kind, re.compile(p, re.I)) for kind, p in _ASKS]
+# Where a two-part question splits: "..., and when ...", "...; how many ...".
+_PARTS = re.compile(
+    r"(?:,\s*and\s+|;\s*|\s+and\s+(?=(?:when|how|who|where|what|which|in what|since)\b)|、そして|。)", re.I
+)
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan\\.|feb\\.|mar\\.|apr\\.|jun\\.|jul\\.|aug\\.|sep\\.|sept\\.|oct\\.|nov\\.|dec\\."
+)
+_NUMBER_WORDS = (
+    "a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    "hundred|hundreds|thousand|thousands|dozen|dozens|million|billion|trillion"
+)
+_CARRIES = {
+    "date": re.compile(
+        rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\bFY\s?\d{{2,4}}\b|\d+\s*年|\d+\s*月|令和|平成|昭和", re.I
+    ),
+    "amount": re.compile(
+        r"[$¥€£]\s?\d|\d[\d,.]*\s*(?:%|percent|per cent)|\d[\d,.]*\s*(?:thousand|million|billion|trillion)\b"
+        r"|\d[\d,.]*\s*(?:yen|dollars?|euros?|won)\b|\d[\d,.]*\s*(?:万|億|兆)?円|\d+\s*(?:億|兆)",
+        re.I,
+    ),
+    "count": re.compile(
+        rf"(?<![\w.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d%\w])|\b(?:{_NUMBER_WORDS}|once|twice|thrice)\b|\d+\s*(?:人|件|カ国|か国|社|名|機|基|つ)",
+        re.I,
+    ),
+    "duration": re.compile(
+        rf"\b(?:\d+|{_NUMBER_WORDS}|a|an)[- ](?:years?|months?|weeks?|days?)\b|\buntil\b|\bthrough\b|\d+\s*(?:年間|か月|カ月|日間)",
+        re.I,
+    ),
+}
+# Who is answered by a person (a title and a name, or two capitalised words) or a body (a
+# ministry, an agency ...); where by a place after "in"/"at". Either must be a name the question
+# itself does not already contain.
+_CAP = r"[A-Z][\w’'.-]*[A-Za-z]"
+_ORG = (
+    "Ministry|Department|Agency|Office|Council|Committee|Commission|Secretariat|Bureau|Division|Institute|"
+    "Center|Centre|Corporation|Cabinet|Partnership|Dialogue|Initiative|Program|Programme|Network|Fund|Act|"
+    "Strategy|Statement|Summit|Forum|Group|Security|Economic|Framework|Arrangement|Agreement|Declaration"
+)
+_PERSON = re.compile(
+    rf"\b(?:President|Prime Minister|Minister|Secretary|Ambassador|Chair(?:man|woman)?|Director|Governor|"
+    rf"Advisor|Adviser|Mr\.|Ms\.|Mrs\.|Dr\.|Professor)\s+(?P<name>{_CAP}(?:\s+{_CAP})*)"
+    rf"|(?P<name2>(?<![\w’'-]){_CAP}\s+{_CAP})(?!\s+(?:{_ORG}))"
+    rf"|(?P<body>(?:{_CAP}\s+)*(?:Ministry|Department|Agency|Office|Council|Committee|Commission|"
+    rf"Secretariat|Bureau|Division|Institute|Center|Centre|Corporation|Cabinet)(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+{_CAP})*)?)"
+    rf"|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:大臣|長官|大統領|首相|省|庁|委員会|会議|機構))"
+)
+_PLACE = re.compile(rf"\b(?:in|at|near|based in|located in|held in)\s+(?:the\s+)?(?P<name>{_CAP}(?:\s+{_CAP})*)|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:都|道|府|県|市|町|国))")
+_NOT_NAMES = frozenset(
+    """The A An In On At By For From To Of And Or But This That These Those It Its They Their There Then When
+    Where Which Who What Why How As With Without Under Over After Before During Since Also However We Our He She
+    His Her Both Each Such Some Many Most All No Not If While Although Because Further Furthermore Today Leaders
+    Government Governments January February March April May June July August September October November December""".split()
+)
+
+
+# Capitalised words that do not pin a question to a passage: months (a document's date answers
+# them), and the countries nearly every document of this corpus names.
+_NOT_KEY = frozenset(
+    terms(
+        "January February March April May June July August September October November December "
+        "Japan Japanese United States U.S. US USA America American Korea Korean ROK China Chinese "
+        "Republic PRC Seven Group"
+    )
+)
+
+
+_ASKS_PERSON = re.compile(
+    r"\b(?:minister|president|secretary|ambassador|chairs?|head|leader|commands?|signed|advis[eo]r)\b", re.I
+)
+@dataclass(frozen=True)
+class Question:
+    text: str
+    wants: tuple[str, ...]  # kinds of answer asked for, one per part (may be empty)
+    key_terms: tuple[str, ...]  # terms of its names, acronyms and figures
+    terms: frozenset[str]  # every search term of the question
+
+
+def analyse(text: str) -> Question:
+    wants = []
+    for part in _PARTS.split(unicodedata.normalize("NFKC", text)):
+        kind = next((k for k, rx in _ASK if rx.search(part)), None)
+        if kind and kind not in wants:
+            wants.append(kind)
+    # A single letter is a fragment ("5G" gives "5" and "g").
+    keys = [t for t in dict.fromkeys(salient_terms(text)) if t not in _NOT_KEY and len(t) > 1]
+    return Question(text, tuple(wants), tuple(keys), frozenset(terms(text)))
+
+
+def carries(sentence: str, kind: str, question: Question) -> bool:
+    """Does the sentence state something of this kind (beyond what the question already says)?"""
+    text = unicodedata.normalize("NFKC", sentence)
+    if kind in ("person", "place"):
+        rx = _PERSON if kind == "person" else _PLACE
+        for m in rx.finditer(text):
+            name = next(g for g in m.groups() if g)
+            words = name.split()
+            if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
+                continue
+            if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
+                continue  # "who was the minister" is not answered by a ministry
+            if not set(terms(name)) <= question.terms | _NOT_KEY:
+                return True
+        return False
+    if kind == "size":
+        return carries(sentence, "amount", question) or carries(sentence, "count", question)
+    rx = _CARRIES[kind]
+    found = [m.group(0) for m in rx.finditer(text)]
+    # A figure the question already gives ("between 2014 and 2017") is not an answer.
+    return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
+
+
+def kinds_in(sentence: str, question: Question) -> frozenset[str]:
+    return frozenset(k for k in question.wants if carries(sentence, k, question))
+
+
+def coverage(query_terms: set[str], text: str) -> float:
+    """The share of the query's terms that the text contains."""
+    if not query_terms:
+        return 0.0
+    return len(query_terms & set(terms(text))) / len(query_terms)
