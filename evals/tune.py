@@ -50,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     why = turn.get("decline_reason", "") if turn["declined"] else turn["answer"][:160]
                     top = turn["retrieved"][0]["doc_id"] if turn["retrieved"] else "-"
-                    print(f"  {item['id']:>9} {'DECLINED' if turn['declined'] else 'answered'}: "
-                          f"{spec['question'][:90]!r} -> {why!r} [top: {top}]")
+                    print(
+                        f"  {item['id']:>9} {'DECLINED' if turn['declined'] else 'answered'}: "
+                        f"{spec['question'][:90]!r} -> {why!r} [top: {top}]"
+                    )
     print(f"split: {args.split}\n| set | " + " | ".join(KEYS) + " |\n|---|" + "---|" * len(KEYS))
     print("\n".join(table))
     if args.json:

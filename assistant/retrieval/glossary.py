@@ -1,0 +1,57 @@
+"""A bilingual glossary of economic-security terms (glossary.tsv, written from the corpus's
+documents and official translations): a question in one language is searched with the other
+language's terms too, so that BM25 and the English embedder can reach across the language line.
+The same list is the Glossary page trainers use."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from assistant.core.text import cjk_share
+
+
+@dataclass(frozen=True)
+class Entry:
+    ja: str
+    en: tuple[str, ...]  # variants, the documents' own wording first
+    note: str = ""
+
+
+@lru_cache(maxsize=1)
+def entries() -> tuple[Entry, ...]:
+    text = resources.files(__package__).joinpath("glossary.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].strip():
+            en = tuple(v.strip() for v in parts[1].split("|") if v.strip())
+            out.append(
+                Entry(unicodedata.normalize("NFKC", parts[0].strip()), en, parts[2].strip() if len(parts) > 2 else "")
+            )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _english_pattern() -> tuple[re.Pattern, dict[str, Entry]]:
+    by_term = {v.lower(): e for e in entries() for v in e.en if len(v) > 2}
+    alternatives = sorted(by_term, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])", re.I), by_term
+
+
+def translations(query: str) -> list[str]:
+    """The other language's terms for the glossary terms in the query (longest terms first; a
+    Japanese term of one character is too ambiguous to use)."""
+    query = unicodedata.normalize("NFKC", query)
+    if cjk_share(query) > 0.3:
+        found, rest = [], query
+        for e in sorted(entries(), key=lambda e: -len(e.ja)):
+            if len(e.ja) > 1 and e.ja in rest:
+                found.append(e.en[0])
+                rest = rest.replace(e.ja, " ")
+        return found
+    pattern, by_term = _english_pattern()
+    return list(dict.fromkeys(by_term[m.group(0).lower()].ja for m in pattern.finditer(query)))
