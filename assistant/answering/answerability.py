@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answering.question import KINDS, Question, coverage
-from assistant.core.text import fold, salient_terms, terms
+from assistant.core.text import cjk_share, fold, salient_terms, terms
 from assistant.core.types import Hit
 
 if TYPE_CHECKING:
@@ -63,6 +63,11 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
         context.update(terms(text))
         flat.append(fold(text).replace(" ", ""))
     joined = " ".join(flat)
+    # Names cannot be compared across the language line ("Tokyo" is 東京 in a Japanese passage):
+    # when any passage quoted from is in the other language, only the kinds are checked.
+    language = "ja" if cjk_share(question.text) > 0.3 else "en"
+    if any(c.meta.language != language for c in passages.values()):
+        return _by_kind(question, lacking)
     absent = [t for t in question.key_terms if t not in context and t not in joined]
     # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
@@ -74,6 +79,11 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
             "the closest passages do not mention: " + ", ".join(absent),
             missing="anything on " + ", ".join(absent),
         )
+    return _by_kind(question, lacking)
+
+
+def _by_kind(question: Question, lacking: list[str]) -> Support:
+    """Declined when no asked-for kind of answer is there, partial when some are."""
     if lacking and len(lacking) == len(question.wants):
         what = " or ".join(KINDS[k] for k in lacking)
         return Support(False, f"no quoted sentence states {what}", missing=what)
@@ -88,6 +98,8 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     It names one of the question's names, or it sits in a passage that names most of them and
     shares some of the question's words; without names, it is the best sentence, one of its
     passage, or shares many of the question's words."""
+    if e.hit.chunk.meta.language != ("ja" if cjk_share(question.text) > 0.3 else "en"):
+        return e is best or e.hit.chunk.id == best.hit.chunk.id  # words cannot be compared across languages
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
     own = set(terms(e.sentence))
     share = coverage(set(question.terms), e.sentence)

@@ -108,6 +108,7 @@ class Hit:
     lexical: float | None = None  # BM25 score, when the lexical path found it
     rerank_score: float | None = None
     crossed: float | None = None  # cosine across languages (multilingual index), when that path found it
+    boosted_by: tuple[str, ...] = ()  # the question's dates, issuers or kinds of document it matches
 
 
 # The metadata keys a filter may name: one list for every retrieval path and front end.
@@ -252,7 +253,7 @@ class Answer:
 
 def hit_record(hit: Hit) -> dict:
     c = hit.chunk
-    return {
+    rec = {
         "doc_id": c.doc_id,
         "title": c.meta.title,
         "source": c.meta.source,
@@ -262,3 +263,8 @@ def hit_record(hit: Hit) -> dict:
         "dense": None if hit.dense is None else round(hit.dense, 4),
         "lexical": None if hit.lexical is None else round(hit.lexical, 4),
     }
+    if hit.crossed is not None:
+        rec["crossed"] = round(hit.crossed, 4)
+    if hit.boosted_by:
+        rec["boosted_by"] = list(hit.boosted_by)  # why the document rose: what of the question it matches
+    return rec

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from assistant.index.embedders import get_embedder
 from assistant.index.filters import to_chroma_where
 from assistant.index.snapshot import Snapshot, SnapshotSource
 from assistant.index.stores import open_store
+from assistant.retrieval.boosts import DocumentMetadata
 from assistant.retrieval.glossary import translations
 from assistant.retrieval.rerank import get_reranker
 
@@ -41,6 +43,7 @@ class Retriever:
         self._cache_size = max(0, int(getattr(settings, "retrieval_cache_size", 512)))
         self._vectors: OrderedDict = OrderedDict()  # query -> embedding
         self._stats = {"cache_hits": 0, "cache_misses": 0}
+        self._metadata: tuple | None = None  # (snapshot epoch, DocumentMetadata)
 
     @property
     def stats(self) -> dict:
@@ -131,6 +134,7 @@ class Retriever:
             self.settings.crosslingual_weight_cjk if cjk_share(query) > 0.3 else self.settings.crosslingual_weight
         )
         hits = self._fuse(dense, lexical, self._dense_weight(query), crossed, cross_weight, crossed_terms)
+        hits = self._boost(snap, query, hits)
         t2 = clock()
         hits = self.reranker.rerank(query, hits)[:k]
         t3 = clock()
@@ -220,6 +224,28 @@ class Retriever:
             Hit(chunks[i], scores[i], dense=cosine.get(i), lexical=bm25.get(i), crossed=across.get(i)) for i in scores
         ]
         return sorted(hits, key=lambda h: -h.score)
+
+    def _boost(self, snap: Snapshot, query: str, hits: list[Hit]) -> list[Hit]:
+        """Documents matching the dates, issuers and kinds the question names rise: at most by
+        metadata_weight times a first rank's share of the fusion."""
+        weight = self.settings.metadata_weight
+        if not weight or not hits:
+            return hits
+        if self._metadata is None or self._metadata[0] != snap.epoch:
+            self._metadata = (snap.epoch, DocumentMetadata(snap.meta))
+        docs = self._metadata[1]
+        asked = docs.descriptors(query)
+        if not asked:
+            return hits
+        out = []
+        for h in hits:
+            share, matched = docs.match(h.chunk.doc_id, asked)
+            out.append(
+                replace(h, score=h.score + weight * share / (self.settings.rrf_k + 1), boosted_by=matched)
+                if matched
+                else h
+            )
+        return sorted(out, key=lambda h: -h.score)
 
     # -- what the role may read, for the layers above -------------------------------------------
     def passages(self, filters: dict | None = None) -> list[Chunk]:

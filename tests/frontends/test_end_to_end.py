@@ -109,11 +109,11 @@ def test_ci_gate_passes_and_fails_when_retrieval_is_broken(shipped_index):
     print(f"gate metrics: {metrics}")
     assert not failures, failures
 
-    chunks = assistant.retriever._lexical()[0]
+    chunks = [c for c in assistant.retriever.snapshot().chunks if c is not None]
     rng = random.Random(0)
 
     def random_search(query, filters=None, k=None, mode="hybrid"):
-        from assistant.retrieval.search import Hit
+        from assistant.core.types import Hit
 
         return [Hit(c, 0.0, dense=0.9) for c in rng.sample(chunks, k or 10)]
 

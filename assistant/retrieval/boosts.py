@@ -1,0 +1,78 @@
+"""Dates, issuers and kinds of document named in a question ("in 2022", "the G7 leaders", "the
+fact sheet", "the trilateral readout") weigh the documents whose metadata match: a soft boost
+inside the fusion, never a filter, and shown with each hit so a user sees why a document rose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.text import salient_terms, terms
+
+# Words that name a kind of document; issuers and places are the question's names.
+_KINDS = frozenset(
+    terms("fact sheet joint statement readout communique communiqué framework deal memorandum white paper trilateral")
+)
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|(?:19|20)\d\d(?=年)")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+_MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+
+
+@dataclass(frozen=True)
+class Descriptors:
+    """What a question says about the document it means."""
+
+    years: frozenset[str]
+    months: frozenset[int]
+    words: frozenset[str]  # terms that name issuers and kinds of document (from the titles)
+
+    def __bool__(self) -> bool:
+        # A year alone is as often the date of a fact as of a document: only a question that
+        # names a kind of document or an issuer is about a particular document.
+        return bool(self.words)
+
+
+class DocumentMetadata:
+    """Kind, issuer and date terms per document of one snapshot, and which terms describe
+    documents (they occur for some documents, but not for most)."""
+
+    def __init__(self, metas: list) -> None:
+        self.docs: dict[str, tuple[set[str], str]] = {}
+        for md in metas:
+            if md is not None and md["doc_id"] not in self.docs:
+                # A kind of document is read from the title, an issuer from the issuer field.
+                kinds = set(terms(md.get("title", ""))) & _KINDS
+                self.docs[md["doc_id"]] = (kinds | set(terms(md.get("issuer", ""))), md.get("date", ""))
+        counts: dict[str, int] = {}
+        for words, _ in self.docs.values():
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        # "Japan" or "White House" issue most of this corpus: they tell no document apart.
+        few = max(1, len(self.docs) // 4)
+        self.describing = {w for w, n in counts.items() if n <= few}
+
+    def descriptors(self, question: str) -> Descriptors:
+        months = frozenset(_MONTHS[m.lower()] for m in _MONTH.findall(question))
+        named = set(salient_terms(question)) | (set(terms(question)) & _KINDS)
+        return Descriptors(frozenset(_YEAR.findall(question)), months, frozenset(named & self.describing))
+
+    def match(self, doc_id: str, asked: Descriptors) -> tuple[float, tuple[str, ...]]:
+        """(share of the question's descriptors the document matches, what matched)."""
+        words, date = self.docs.get(doc_id, (set(), ""))
+        matched = sorted(asked.words & words)
+        total = len(asked.words)
+        if asked.years:
+            total += 1
+            if date[:4] in asked.years:
+                matched.append(date[:4])
+                if asked.months:
+                    total += 1
+                    if date[5:7].isdigit() and int(date[5:7]) in asked.months:
+                        matched.append(date[:7])
+        return (len(matched) / total if total else 0.0), tuple(matched)
