@@ -253,7 +253,7 @@ class Answer:
 
 def hit_record(hit: Hit) -> dict:
     c = hit.chunk
-    rec = {
+    rec: dict[str, Any] = {
         "doc_id": c.doc_id,
         "title": c.meta.title,
         "source": c.meta.source,
