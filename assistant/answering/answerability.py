@@ -50,8 +50,9 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     """Do the chosen sentences (and their passages) carry what the question asks for?"""
     if not chosen:
         return Support(False, "no sentence of the passages can be quoted")
+    best = max(chosen, key=lambda e: e.score)
     lacking = [
-        k for k in question.wants if not any(k in e.kinds for e in chosen if _about(e, chosen[0], question, settings))
+        k for k in question.wants if not any(k in e.kinds for e in chosen if _about(e, best, question, settings))
     ]
     # The names and figures of the question (a year may be the document's date) must be in the
     # passages quoted from.

@@ -61,23 +61,32 @@ def rank_sentences(question: Question, hits: list[Hit], scorer) -> list[Evidence
 
 
 def choose(question: Question, ranked: list[Evidence], max_sentences: int) -> list[Evidence]:
-    """The sentences to quote: the best, the best for each asked-for kind it lacks, then any
-    close to the best, up to max_sentences."""
+    """The sentences to quote: the best; for each asked-for kind it lacks, the best sentence that
+    carries it (from the best sentence's passage, or close enough to the best); then any close
+    to the best, up to max_sentences. Sentences carrying what was asked come first."""
     if not ranked:
         return []
-    best = ranked[0].score
-    chosen: list[Evidence] = [ranked[0]]
+    best = ranked[0]
+    chosen: list[Evidence] = [best]
     for kind in question.wants:
         if not any(kind in e.kinds for e in chosen):
-            e = next((e for e in ranked if kind in e.kinds and e.score >= KEEP_WITHIN * best), None)
+            e = next(
+                (
+                    e
+                    for e in ranked
+                    if kind in e.kinds
+                    and (e.hit.chunk.id == best.hit.chunk.id or e.score >= KEEP_WITHIN * best.score)
+                ),
+                None,
+            )
             if e is not None and len(chosen) < max_sentences:
                 chosen.append(e)
     for e in ranked[1:]:
-        if len(chosen) >= max_sentences or e.score < KEEP_WITHIN * best:
+        if len(chosen) >= max_sentences or e.score < KEEP_WITHIN * best.score:
             break
         if all(e.sentence != c.sentence for c in chosen):
             chosen.append(e)
-    return chosen
+    return sorted(chosen, key=lambda e: -len(e.kinds))  # stable: by score within
 
 
 def _mostly_reference(sentence: str) -> bool:

@@ -120,3 +120,26 @@ def test_ci_gate_passes_and_fails_when_retrieval_is_broken(shipped_index):
     assistant.retriever.search = random_search
     _, failures = gate.check(assistant)
     assert any(f.startswith("hit@5") for f in failures) and any(f.startswith("mrr@10") for f in failures)
+
+
+@pytest.mark.slow
+def test_japanese_question_cites_the_english_technology_prosperity_deal(shipped_index):
+    settings, _ = shipped_index
+    proc = briefing(settings, "ask", "日米の技術繁栄ディールはどの分野での協力を掲げていますか", "--json")
+    rec = json.loads(proc.stdout)
+    assert not rec["declined"], rec.get("decline_reason")
+    assert any(c["doc_id"] == "2025-10-28-u-s-japan-technology-prosperity-deal" for c in rec["citations"])
+
+
+@pytest.mark.slow
+def test_a_near_miss_is_declined_with_its_reason_and_related_passages_apart(shipped_index):
+    settings, _ = shipped_index
+    # The corpus says Japan funded an Open RAN lab in Texas, never how much.
+    proc = briefing(
+        settings, "ask", "How much money did Japan put into the Open RAN test lab it funded in Texas?", "--json"
+    )
+    rec = json.loads(proc.stdout)
+    assert rec["declined"] and rec["citations"] == []
+    assert rec["decline_reason"] == "no quoted sentence states an amount"
+    assert "do not state an amount" in rec["answer"]
+    assert rec["related"] and all({"doc_id", "title", "text"} <= set(r) for r in rec["related"])

@@ -1,0 +1,62 @@
+"""Answerability on a small real index: the sentence that answers comes first, a question whose
+asked-for fact is not there is declined with its reason and related passages (never citations),
+and a two-part question with one part missing is answered in part and says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.engine import Assistant
+from ingest.pipeline import ingest
+
+NOTE = """---
+title: Programme note
+issuer: Test Ministry
+date: 2024-05-01
+---
+
+# The resilience programme
+
+The resilience programme supports supply chains for critical minerals in partner countries. It provides 3.5 billion yen in grants over three years. The programme was launched in April 2024 in Tokyo.
+
+# The research network
+
+The research network links universities working on quantum computing. Its members exchange researchers and share testbeds.
+"""
+
+
+@pytest.fixture
+def assistant(settings, embedder):
+    (settings.corpus_dir / "note.md").write_text(NOTE, encoding="utf-8")
+    ingest(settings, progress=False)
+    return Assistant(settings)
+
+
+def test_the_sentence_with_the_amount_is_quoted_first(assistant):
+    a = assistant.ask("How much does the resilience programme provide?")
+    assert not a.declined
+    assert a.text.startswith("\u201cIt provides 3.5 billion yen")
+
+
+def test_a_question_whose_fact_is_not_stated_is_declined_with_related_passages(assistant):
+    a = assistant.ask("How much funding does the research network on quantum computing receive?")
+    assert a.declined and not a.citations
+    assert a.decline_reason == "no quoted sentence states an amount"
+    assert "do not state an amount" in a.text
+    assert a.related and a.related[0].chunk.doc_id == "note"
+    rec = a.to_record()
+    assert rec["decline_reason"] and rec["related"] and rec["citations"] == []
+
+
+def test_a_name_the_passages_do_not_mention_is_declined(assistant):
+    a = assistant.ask("When was the resilience programme launched in Osaka?")
+    assert a.declined and a.decline_reason == "the closest passages do not mention: osaka"
+
+
+def test_a_two_part_question_with_one_part_missing_is_answered_in_part(assistant):
+    a = assistant.ask("Who runs the research network, and when was it launched?")
+    assert a.declined or a.not_covered  # never a confident answer to both parts
+    b = assistant.ask("How much does the resilience programme provide, and who leads it?")
+    assert not b.declined and "3.5 billion yen" in b.text
+    assert b.not_covered == "who it is"
+    assert b.to_record()["partial"] is True

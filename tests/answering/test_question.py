@@ -1,0 +1,55 @@
+"""What a question asks for, and whether a sentence carries it: the rules answerability and
+sentence choice stand on (pure functions, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.question import analyse, carries
+
+
+@pytest.mark.parametrize(
+    "question, wants",
+    [
+        ("In what year did Japan set up the division?", ("date",)),
+        ("When does the framework take effect?", ("date",)),
+        ("How much money did Japan put into the lab?", ("amount",)),
+        ("How many dollars did Japan pledge?", ("amount",)),
+        ("How many people work in the division?", ("count",)),
+        ("How large has the unit grown?", ("size",)),
+        ("Who chairs the platform?", ("person",)),
+        ("Where will the secretariat be based?", ("place",)),
+        ("How long does the fellowship last?", ("duration",)),
+        ("What does the deal cover, and when does it take effect?", ("date",)),
+        ("How many were affected, and how many died?", ("count",)),
+        ("Which forum does the ROK host?", ()),
+        ("産業技術総合研究所の人工知能研究センターが設置されたのはいつですか？", ("date",)),
+        ("日本の投資額はいくらですか", ("amount",)),
+    ],
+)
+def test_the_kind_of_answer_asked_for(question, wants):
+    assert analyse(question).wants == wants
+
+
+def test_a_sentence_carries_the_kind_only_with_something_the_question_does_not_already_say():
+    q = analyse("How much did Japan commit between 2014 and 2017?")
+    assert carries("Japan committed $2 billion to the effort.", "amount", q)
+    assert carries("Japan committed 4.5 trillion yen.", "amount", q)
+    assert not carries("Japan committed to the effort between 2014 and 2017.", "amount", q)
+    when = analyse("When did the Economic 2+2 first meet?")
+    assert carries("It first met in July 2022.", "date", when)
+    assert not carries("It met to discuss supply chains.", "date", when)
+
+
+def test_who_is_a_person_or_a_body_and_a_minister_is_a_person():
+    q = analyse("Who signed the arrangement on Japan's behalf?")
+    assert carries("Minister Moriyama signed it.", "person", q)
+    assert not carries("The United States and Japan signed the arrangement.", "person", q)
+    minister = analyse("Who was Japan's minister at the first meeting?")
+    assert not carries("They convened the Security Consultative Committee.", "person", minister)
+    assert carries("Minister Hayashi attended the first meeting.", "person", minister)
+
+
+def test_key_terms_are_the_names_and_figures_not_the_countries_every_document_names():
+    q = analyse("How much money did Japan put into the Open RAN lab in Texas in 2022?")
+    assert set(q.key_terms) == {"open", "ran", "texa", "2022"}
