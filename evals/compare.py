@@ -11,14 +11,13 @@ import json
 import tempfile
 from pathlib import Path
 
-from assistant.features.evaluation.dataset import read_jsonl
+from assistant.features.evaluation.dataset import half, read_jsonl
 from assistant.features.evaluation.metrics import aggregate
 from assistant.features.evaluation.run import run
 
 DATASETS = [
-    Path("evals/datasets/dev.jsonl"),
-    Path("evals/datasets/japanese.jsonl"),
-    Path("evals/datasets/conversations.jsonl"),
+    Path(f"evals/datasets/{name}.jsonl")
+    for name in ("dev", "japanese", "conversations", "nearmiss", "crosslingual", "buried", "metadata")
 ]
 RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10"]
 ANSWERS = [
@@ -29,6 +28,7 @@ ANSWERS = [
     "correct",
     "false_decline",
     "correct_decline",
+    "truthfulness",
 ]
 LATENCY = ["retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms", "answer_p95_ms"]
 
@@ -105,12 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasets", nargs="+", type=Path, default=DATASETS)
     parser.add_argument("--out", type=Path, default=Path("reports/eval"))
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument(
+        "--split", choices=["tune", "test"], default=None, help="one half of every dataset (the README reports test)"
+    )
     args = parser.parse_args(argv)
 
     settings = get_settings()
     ensure_index(settings)
     args.out.mkdir(parents=True, exist_ok=True)
-    data = {p: read_jsonl(p) for p in args.datasets}
+    data = {p: half(read_jsonl(p), args.split) for p in args.datasets}
     report = [
         "# Evaluation report",
         "",
@@ -118,7 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         "answers by the extractive backend. Metrics as in EVAL_FORMAT.md, computed offline "
         "(no LLM judge). Faithfulness is the lexical support check of `assistant/answering/verify.py` (every "
         "number and name of an answer sentence found in the passages it cites): no entailment "
-        "model ships on PyPI. Reproduce: `.venv/bin/python -m evals.compare`.",
+        "model ships on PyPI. "
+        + (
+            f"Only the **{args.split}** half of every dataset (ids ending in an "
+            f"{'even' if args.split == 'test' else 'odd'} number). "
+            if args.split
+            else ""
+        )
+        + f"Reproduce: `.venv/bin/python -m evals.compare{' --split ' + args.split if args.split else ''}`.",
         "",
     ]
     all_metrics: dict = {}

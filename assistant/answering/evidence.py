@@ -74,8 +74,7 @@ def choose(question: Question, ranked: list[Evidence], max_sentences: int) -> li
                 (
                     e
                     for e in ranked
-                    if kind in e.kinds
-                    and (e.hit.chunk.id == best.hit.chunk.id or e.score >= KEEP_WITHIN * best.score)
+                    if kind in e.kinds and (e.hit.chunk.id == best.hit.chunk.id or e.score >= KEEP_WITHIN * best.score)
                 ),
                 None,
             )

@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/library.py", title="Library", icon=":material/library_books:"),
     st.Page("pages/briefing.py", title="Briefing note", icon=":material/description:"),
     st.Page("pages/quiz.py", title="Quiz", icon=":material/school:"),
+    st.Page("pages/glossary.py", title="Glossary", icon=":material/translate:"),
 ]
 if user.admin:
     pages.append(st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"))

@@ -286,3 +286,14 @@ def test_an_upload_is_answerable_at_once_in_the_running_app(app, env):
     answer = app.session_state["chat"].answers[-1]
     assert not answer.declined and "920 billion yen" in answer.text
     assert answer.citations[0].source == "uploads/chips.md"
+
+
+def test_glossary_page_lists_and_finds_terms_in_both_languages(app):
+    app.switch_page("pages/glossary.py").run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) >= 200
+    app.text_input(key="glossary_find").set_value("経済的威圧").run()
+    found = app.dataframe[0].value
+    assert "economic coercion" in list(found["English"]) and len(found) < 5
+    app.text_input(key="glossary_find").set_value("Technology Prosperity Deal").run()
+    assert "技術繁栄ディール" in " ".join(app.dataframe[0].value["日本語"])
