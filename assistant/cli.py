@@ -189,13 +189,27 @@ def cmd_chat(args) -> int:
         _print_answer(answer)
 
 
+def _launcher(settings, main: Path) -> Path:
+    """<index>/app/main.py, which runs the app's main script from the package: the folder
+    Streamlit serves static files from is then <index>/app/static, outside the package."""
+    settings.app_dir.mkdir(parents=True, exist_ok=True)
+    script = settings.app_dir / "main.py"
+    script.write_text(
+        "# Written by `briefing app`: runs the app from the installed package.\n"
+        f"import runpy\nrunpy.run_path({str(main.resolve())!r}, run_name='__main__')\n",
+        encoding="utf-8",
+    )
+    return script
+
+
 def cmd_app(args) -> int:
     settings = _settings()
     if not args.no_ingest:
         ensure_index(settings)
-    page = Path(__file__).parent / "app" / "main.py"
     # Static serving carries the "open the PDF at this page" links (unguessable per-session
-    # copies of documents the user may read; assistant/app/pdf_links.py).
+    # copies of documents the user may read; assistant/app/pdf_links.py). Streamlit serves them
+    # from beside its main script, so the script is a launcher in the index folder.
+    page = _launcher(settings, Path(__file__).parent / "app" / "main.py")
     cmd = [
         sys.executable,
         "-m",

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     max_pdf_pages: int = 2000
 
+    @property
+    def app_dir(self) -> Path:
+        """Where `briefing app` keeps its launcher and the static files Streamlit serves."""
+        return self.index_dir / "app"
+
     @classmethod
     def settings_customise_sources(
         cls, settings_cls: type[BaseSettings], init_settings, env_settings, dotenv_settings, file_secret_settings
