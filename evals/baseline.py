@@ -50,7 +50,7 @@ class TutorialPipeline:
         ms = round((time.perf_counter() - t0) * 1000, 1)
         return Answer(
             question=question,
-            answer="",
+            text="",
             declined=False,
             citations=[],
             retrieved=hits,
