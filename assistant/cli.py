@@ -30,6 +30,12 @@ def ensure_index(settings, quiet: bool = False) -> None:
     build(settings, quiet)
 
 
+def _error(message) -> int:
+    """A clear message on stderr and the exit status of a refused command."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
 def _audit(settings):
     from assistant.features.audit import AuditLog
 
@@ -61,8 +67,7 @@ def cmd_ingest(args) -> int:
     try:
         report = ingest(_settings(), [Path(p) for p in args.paths] or None, progress=not args.quiet)
     except IngestBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc)
     print(report.summary())
     return 1 if report.errors and report.files_ingested == 0 and report.files_unchanged == 0 else 0
 
@@ -106,8 +111,7 @@ def cmd_remove(args) -> int:
     try:
         report = remove_document(settings, source)
     except UploadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc)
     print(f"removed {source} ({report.chunks_deleted} passages left the index)")
     return 0
 
@@ -245,17 +249,14 @@ def cmd_user(args) -> int:
 
     settings = _settings()
     if not settings.users_file:
-        print("error: set users_file (BRIEFING_USERS_FILE or briefing.toml) first", file=sys.stderr)
-        return 2
+        return _error("set users_file (BRIEFING_USERS_FILE or briefing.toml) first")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     if len(password) < 8:
-        print("error: a password has at least 8 characters", file=sys.stderr)
-        return 2
+        return _error("a password has at least 8 characters")
     try:
         add_user(Path(settings.users_file), args.name, password, args.role, args.admin)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc)
     print(f"user {args.name} ({args.role}{', admin' if args.admin else ''}) written to {settings.users_file}")
     return 0
 
