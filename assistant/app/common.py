@@ -40,7 +40,7 @@ def shared_retriever(role: str) -> Retriever:
 @st.cache_resource(show_spinner="Loading the answering model ...")
 def shared_generator(backend: str):
     LOADS["generator"] += 1
-    return get_generator(backend, get_settings(), embedder=shared_embedder())
+    return get_generator(backend, get_settings())
 
 
 def assistant_for(user: User, backend: str) -> Assistant:
