@@ -77,7 +77,7 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
             "streamed": len(stamps),
             "prompt_tokens": prompt_tokens,
             "declined": answer.declined,
-            "fallback": bool((answer.verification or {}).get("fallback")),
+            "fallback": bool(answer.verification and answer.verification.fallback),
         }
         if stamps:
             row["first_token_s"] = stamps[0] - start

@@ -141,12 +141,12 @@ def serve(mode: str, sizes: list[int], n_queries: int, n_base: int, work: Path) 
         for size in sizes:
             build_s = builder.grow(size)
             t0 = time.perf_counter()
-            retriever._snapshot()
+            retriever.snapshot()
             update_s = time.perf_counter() - t0
             full_s = None
             if mode == "embedded":
                 t0 = time.perf_counter()
-                Retriever(settings, store=retriever.store, embedder=retriever.embedder)._snapshot()
+                Retriever(settings, store=retriever.store, embedder=retriever.embedder).snapshot()
                 full_s = time.perf_counter() - t0
             for q in qs[:5]:  # warm-up: masks, Chroma's first loads
                 retriever.search(q)
@@ -184,7 +184,7 @@ def serve(mode: str, sizes: list[int], n_queries: int, n_base: int, work: Path) 
         # running retriever (incremental) against a new one reading every chunk (last row's full build).
         builder.grow(builder.size + PER_DOC)
         t0 = time.perf_counter()
-        retriever._snapshot()
+        retriever.snapshot()
         one_file_s = time.perf_counter() - t0
         out = {
             "mode": mode,
@@ -213,7 +213,7 @@ def serve_only(work: Path, n_queries: int) -> dict:
     retriever = Retriever(settings)
     for q in questions(n_queries):
         retriever.search(q)
-    return {"chunks": len(retriever._snapshot().ids), "peak_rss_mb": peak_rss_mb()}
+    return {"chunks": len(retriever.snapshot().ids), "peak_rss_mb": peak_rss_mb()}
 
 
 def start_chroma(data: Path):
