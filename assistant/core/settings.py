@@ -57,10 +57,11 @@ class Settings(BaseSettings):
     crosslingual_embedder: str = "usem3"
     crosslingual_weight: float = 1.0  # for English questions (finding Japanese passages)
     crosslingual_weight_cjk: float = 2.0  # for Japanese questions (in every language)
-    crosslingual_min_score: float = 0.25
-    # Search a question with the other language's terms for its glossary terms too.
+    crosslingual_min_score: float = 0.25  # below this multilingual cosine a passage is not offered
+    # Search a question with the other language's terms for its glossary terms too, over the
+    # passages of that language, with this weight in the fusion.
     glossary_expansion: bool = True
-    glossary_weight: float = 0.75  # of an English question's Japanese terms, over Japanese passages  # below this multilingual cosine a passage is not offered
+    glossary_weight: float = 0.75
     # How far a document rises when its issuer or kind (and date) matches what the question names,
     # times a first rank's share of the fusion. Off: on the tune halves it lifted the metadata set
     # (MRR 0.83 -> 0.92) but lowered English dev hit@5 (0.943 -> 0.914); see README.

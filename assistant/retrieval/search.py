@@ -93,9 +93,10 @@ class Retriever:
         dense: list[tuple[Chunk, float]] = []
         lexical: list[tuple[Chunk, float]] = []
         mask = snap.mask(filters)
-        # The other language's terms for the glossary terms of the question: a Japanese question
-        # is searched with its English terms by BM25 and MiniLM (which reads English only); an
-        # English question's Japanese terms search the Japanese passages on their own, below.
+        # The other language's terms for the glossary terms of the question search the passages of
+        # the other language on their own (BM25, below), so they never outweigh a match in the
+        # question's own language; MiniLM, which reads English only, reads a Japanese question
+        # with its English terms.
         japanese = cjk_share(query) > 0.3
         foreign = translations(query) if self.settings.glossary_expansion else []
         expanded = f"{query} {' '.join(foreign)}" if japanese and foreign else query
@@ -113,9 +114,9 @@ class Retriever:
             t["embed"], t["dense"] = t2 - t1, clock() - t2
         if mode in ("hybrid", "lexical"):
             t1 = clock()
-            lexical = [(snap.chunks[i], s) for i, s in snap.bm25.search(expanded, n, mask)]
-            if foreign and not japanese:
-                other = mask & snap.mask({"language": ["ja"]})
+            lexical = [(snap.chunks[i], s) for i, s in snap.bm25.search(query, n, mask)]
+            if foreign:
+                other = mask & snap.mask({"language": ["en" if japanese else "ja"]})
                 crossed_terms = [(snap.chunks[i], s) for i, s in snap.bm25.search(" ".join(foreign), n, other)]
             t["bm25"] = clock() - t1
         crossed: list[tuple[Chunk, float]] = []

@@ -63,8 +63,10 @@ def test_fefta_question_cites_the_seed_paper_page_4(shipped_index):
 def test_japanese_query_retrieves_the_mext_white_paper(shipped_index):
     settings, _ = shipped_index
     hits = Assistant(settings).retriever.search("経済安全保障", k=5)
-    assert hits[0].chunk.doc_id == "mext-2024-sti-whitepaper-ch2"
-    assert "経済安全保障" in hits[0].chunk.text
+    # Since the cross-language index, English passages on economic security rank beside it.
+    mext = [h for h in hits if h.chunk.doc_id == "mext-2024-sti-whitepaper-ch2"]
+    assert mext and "経済安全保障" in mext[0].chunk.text
+    assert any(h.chunk.meta.language == "en" for h in hits)
 
 
 @pytest.mark.slow
