@@ -12,24 +12,15 @@ import tempfile
 from pathlib import Path
 
 from assistant.features.evaluation.dataset import half, read_jsonl
-from assistant.features.evaluation.metrics import aggregate
+from assistant.features.evaluation.metrics import ANSWER_METRICS, RETRIEVAL_METRICS, aggregate
 from assistant.features.evaluation.run import run
 
 DATASETS = [
     Path(f"evals/datasets/{name}.jsonl")
     for name in ("dev", "japanese", "conversations", "nearmiss", "crosslingual", "buried", "metadata")
 ]
-RETRIEVAL = ["hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10"]
-ANSWERS = [
-    "citation_hit",
-    "citation_recall",
-    "page_accuracy",
-    "faithfulness",
-    "correct",
-    "false_decline",
-    "correct_decline",
-    "truthfulness",
-]
+RETRIEVAL = list(RETRIEVAL_METRICS)
+ANSWERS = [*ANSWER_METRICS, "correct_decline", "truthfulness"]
 LATENCY = ["retrieve_p50_ms", "retrieve_p95_ms", "answer_p50_ms", "answer_p95_ms"]
 
 

@@ -75,6 +75,11 @@ def score_unit(spec: dict, rec: dict, k: int = 10) -> dict:
     return s
 
 
+# Scored per answerable question; correct_decline and truthfulness are added over the rest.
+RETRIEVAL_METRICS = ("hit@1", "hit@5", "hit@10", "mrr@10", "ndcg@10")
+ANSWER_METRICS = ("citation_hit", "citation_recall", "page_accuracy", "faithfulness", "correct", "false_decline")
+
+
 def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -105,19 +110,7 @@ def aggregate(items: list[dict], results: list[dict], k: int = 10) -> dict:
     ans = [u for u in units if u["answerable"]]
     una = [u for u in units if not u["answerable"]]
     out = {"questions": len(units), "answerable": len(ans), "unanswerable": len(una)}
-    for key in (
-        "hit@1",
-        "hit@5",
-        "hit@10",
-        "mrr@10",
-        "ndcg@10",
-        "citation_hit",
-        "citation_recall",
-        "page_accuracy",
-        "faithfulness",
-        "correct",
-        "false_decline",
-    ):
+    for key in (*RETRIEVAL_METRICS, *ANSWER_METRICS):
         out[key] = mean(key, ans)
     out["correct_decline"] = mean("correct_decline", una)
     out["truthfulness"] = mean("truthfulness", units)
