@@ -54,5 +54,5 @@ def translations(query: str) -> list[str]:
                 rest = rest.replace(e.ja, " ")
         return found
     pattern, by_term = _english_pattern()
-    found = (by_term[m.group(0).lower()].ja for m in pattern.finditer(query))
-    return list(dict.fromkeys(ja for ja in found if len(ja) > 1))
+    japanese = (by_term[m.group(0).lower()].ja for m in pattern.finditer(query))
+    return list(dict.fromkeys(ja for ja in japanese if len(ja) > 1))
