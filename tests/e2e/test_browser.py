@@ -16,21 +16,11 @@ import httpx
 import pytest
 
 from benchmarks import free_port
+from benchmarks.app import FLAGS, QUESTION  # the same browser and question as the app benchmark
 from tests.conftest import REPO
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-QUESTION = "How did the revised Foreign Exchange and Foreign Trade Act change the investment screening threshold?"
 
 
 @pytest.fixture(scope="module")
