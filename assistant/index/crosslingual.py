@@ -23,6 +23,7 @@ class CrossLingualIndex:
         self._vectors: dict[str, np.ndarray] | None = None
         self._epoch = None
         self._matrix = np.zeros((0, embedder.dimensions), dtype=np.float32)
+        self._languages = np.array([], dtype=str)
 
     def _load(self) -> dict[str, np.ndarray]:
         if self._vectors is None:
@@ -57,6 +58,8 @@ class CrossLingualIndex:
             for i, c in enumerate(snap.chunks):
                 if c is not None:
                     m[i] = vectors[c.id]
+            # Per slot, so that a query's language filter is one comparison, not a loop over chunks.
+            self._languages = np.array([md.get("language", "") if md is not None else "" for md in snap.meta])
             self._matrix, self._epoch = m, snap.epoch
             return m
 
@@ -64,7 +67,7 @@ class CrossLingualIndex:
         """(slot, cosine) of the n nearest chunks the mask lets through whose language is not
         `language` (within English the other retrievers do better; "" for every language)."""
         m = self.matrix(snap)
-        mask = mask & np.array([md is not None and md.get("language") != language for md in snap.meta], dtype=bool)
+        mask = mask & (self._languages != language) if language else mask
         if not mask.any():
             return []
         q = self.embedder.encode([query])[0]
