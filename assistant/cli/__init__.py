@@ -1,4 +1,5 @@
-"""`briefing` subcommands: ingest, upload, remove, ask, chat, app, eval, status, user, audit.
+"""`briefing` subcommands: ingest, upload, remove, ask, chat, app, eval, status, user, audit,
+and those registered in COMMANDS (one module each in this package).
 
 Each command parses its arguments and calls a feature; imports are inside the commands so
 that `briefing --help` starts fast."""
@@ -6,6 +7,7 @@ that `briefing --help` starts fast."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -18,47 +20,7 @@ from assistant.core.offline import go_offline
 go_offline()
 
 
-def _settings():
-    from assistant.core.settings import get_settings
-
-    return get_settings()
-
-
-def ensure_index(settings, quiet: bool = False) -> None:
-    from ingest.bootstrap import ensure_index as build
-
-    build(settings, quiet)
-
-
-def _error(message) -> int:
-    """A clear message on stderr and the exit status of a refused command."""
-    print(f"error: {message}", file=sys.stderr)
-    return 2
-
-
-def _audit(settings):
-    from assistant.features.audit import AuditLog
-
-    return AuditLog(settings.index_dir)
-
-
-def _filters(args) -> dict:
-    from assistant.core.types import Filters
-
-    return Filters.make(
-        type=args.type, issuer=args.issuer, language=args.language, date_from=args.date_from, date_to=args.date_to
-    )
-
-
-def _add_filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--type", action="append", help="document type (repeatable): strategy, law, statement, ...")
-    p.add_argument("--issuer", action="append", help="issuing body, exactly as in the manifest (repeatable)")
-    p.add_argument("--language", action="append", help="language code, e.g. en or ja (repeatable)")
-    p.add_argument("--date-from", help="earliest document date, YYYY[-MM[-DD]]")
-    p.add_argument("--date-to", help="latest document date, YYYY[-MM[-DD]]")
-    p.add_argument("--k", type=int, default=None, help="passages to retrieve (default from settings)")
-    p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
-    p.add_argument("--backend", default=None, help="answer generator (default from settings: extractive)")
+from assistant.cli.common import _add_filter_args, _audit, _error, _filters, _settings, ensure_index  # noqa: E402,F401
 
 
 def cmd_ingest(args) -> int:
@@ -213,7 +175,7 @@ def cmd_app(args) -> int:
     # Static serving carries the "open the PDF at this page" links (unguessable per-session
     # copies of documents the user may read; assistant/app/pdf_links.py). Streamlit serves them
     # from beside its main script, so the script is a launcher in the index folder.
-    page = _launcher(settings, Path(__file__).parent / "app" / "main.py")
+    page = _launcher(settings, Path(__file__).parent.parent / "app" / "main.py")
     cmd = [
         sys.executable,
         "-m",
@@ -306,6 +268,10 @@ def cmd_eval(args) -> int:
     return 0
 
 
+# A new subcommand is a module in this package with `register(subparsers)` and one line here.
+COMMANDS: list[str] = []
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Cited answers from official documents on Japan's economic security."
@@ -370,6 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
     p.add_argument("--metrics", type=Path, default=None, help="also write the metrics as JSON here")
     p.set_defaults(func=cmd_eval)
+
+    for name in COMMANDS:
+        importlib.import_module(f"assistant.cli.{name}").register(sub)
     return parser
 
 
