@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     max_pdf_pages: int = 2000
 
+    # Shared state: with a database URL (postgresql+psycopg://...), the catalogue, audit log,
+    # users and API tokens live there; without one, SQLite files in the index folder.
+    database_url: str | None = None
+
     @property
     def app_dir(self) -> Path:
         """Where `briefing app` keeps its launcher and the static files Streamlit serves."""

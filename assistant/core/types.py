@@ -38,6 +38,9 @@ class Chunk:
     position: int
     meta: DocMeta
     id: str = field(default="")
+    # For laws: the article (and paragraph) the passage belongs to, "Art. 5(2)" or "第五条第二項";
+    # cited beside the page. Empty for every other document.
+    article: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -60,6 +63,7 @@ class Chunk:
             section=self.section[:300],
             position=self.position,
             date_int=date_int(self.meta.date),
+            article=self.article,
         )
         return md
 
@@ -75,6 +79,7 @@ class Chunk:
             position=int(md.get("position", 0)),
             meta=meta,
             id=id,
+            article=str(md.get("article") or ""),
         )
 
 
@@ -88,6 +93,15 @@ def chunk_id(doc_id: str, page: int | None, text: str) -> str:
     so re-ingesting unchanged content writes nothing."""
     h = hashlib.sha256(f"{doc_id}\x1f{page}\x1f{text}".encode()).hexdigest()
     return f"{doc_id[:40]}-{h[:20]}"
+
+
+def location(page: int | None, article: str = "") -> str:
+    """Where in a document a passage is, as every front end prints it: "Art. 5(2), p. 3",
+    "p. 3", or "" for a page-less document with no article."""
+    parts = [article] if article else []
+    if page:
+        parts.append(f"p. {page}")
+    return ", ".join(parts)
 
 
 def date_int(iso: str) -> int:
@@ -169,11 +183,16 @@ class Citation:
     page: int | None
     text: str
     quote: str = ""  # the sentence(s) of the passage that the answer relies on
+    article: str = ""  # for laws, "Art. 5(2)" / "第五条第二項"
 
     @classmethod
     def of(cls, marker: int, hit: Hit, quote: str = "") -> "Citation":
         c = hit.chunk
-        return cls(marker, c.doc_id, c.meta.title, c.meta.source, c.page, c.text, quote)
+        return cls(marker, c.doc_id, c.meta.title, c.meta.source, c.page, c.text, quote, c.article)
+
+    @property
+    def location(self) -> str:
+        return location(self.page, self.article)
 
     def to_dict(self) -> dict:
         return dict(
@@ -184,6 +203,8 @@ class Citation:
             page=self.page,
             text=self.text,
             quote=self.quote,
+            article=self.article,
+            location=self.location,
         )
 
 
