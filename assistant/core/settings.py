@@ -116,6 +116,15 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     max_pdf_pages: int = 2000
 
+    # Adding a document by its address (`briefing add URL`, the Library page): a download beyond
+    # these limits is stopped and nothing is kept. Addresses on loopback, private, link-local or
+    # reserved ranges are refused unless allowed: the app must not become a way to reach the
+    # server's own network.
+    fetch_max_mb: float = 50.0
+    fetch_timeout_s: float = 60.0
+    fetch_max_redirects: int = 5
+    allow_private_addresses: bool = False
+
     # Shared state: with a database URL (postgresql+psycopg://...), the catalogue, audit log,
     # users and API tokens live there; without one, SQLite files in the index folder.
     database_url: str | None = None
