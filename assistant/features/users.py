@@ -83,3 +83,15 @@ def add_user(path: Path, name: str, password: str, role: str, admin: bool = Fals
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     path.chmod(0o600)
+
+
+def get_user(settings, name: str) -> User | None:
+    """The user record behind a name (for API tokens): the role always comes from here, never
+    from a request. None when there is no such user."""
+    if not settings.users_file:
+        return None
+    entry = load(Path(settings.users_file)).get(name)
+    if not entry:
+        return None
+    role = entry.get("role", "public")
+    return User(name, role if role in ROLE_LEVELS else "public", bool(entry.get("admin", False)))
