@@ -184,3 +184,41 @@ def fold(text: str) -> str:
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
     text = _WS.sub(" ", text).strip().lower()
     return _SPACE_NEAR_CJK.sub("", text)
+
+
+# Markup that extraction leaves in a document's text and that a reader must never see inside a
+# quote or an export: HTML comments ("<!-- -->" separates lists in the press-release Markdown),
+# HTML tags (<span style=…>, <u>), Markdown emphasis (**bold**, *italic*, footnote asterisks)
+# and bullet characters (•, ●, the PDF private-use bullet ). The words are kept; the line
+# breaks a bullet stood for are kept as line breaks. "■" (a figure label in Japanese white
+# papers) and "・" (a Japanese word separator) are text, not markup.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)([^*\n]*?\S)\1")  # not "_": names_with_underscores
+_BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7"
+_BULLET_AT_LINE_START = re.compile(rf"^[ \t]*[{_BULLET_CHARS}][ \t]*", re.M)
+_BULLET_INLINE = re.compile(rf"[ \t]*[{_BULLET_CHARS}][ \t]*")
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_AT_LINE_EDGE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def strip_markup(text: str) -> str:
+    """The text without markup characters (see above), words and paragraphs unchanged.
+    Idempotent; applied at ingest (`ingest/clean.py`) and again wherever stored text is shown
+    or exported, so an index built before the rule existed still reads clean."""
+    if not text:
+        return text or ""
+    text = _HTML_COMMENT.sub("", text)
+    text = _HTML_TAG.sub("", text)
+    # Pairs first, so "**The Alliance**" loses both ends; then any asterisk left over (a
+    # footnote mark such as "competition*", an unpaired emphasis end).
+    previous = None
+    while previous != text:  # nested or adjacent emphasis ("***x***", "**<u>x</u>**")
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    text = text.replace("*", "")
+    text = _BULLET_AT_LINE_START.sub("", text)
+    text = _BULLET_INLINE.sub("\n", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_AT_LINE_EDGE.sub("", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
