@@ -129,6 +129,15 @@ class Settings(BaseSettings):
     # users and API tokens live there; without one, SQLite files in the index folder.
     database_url: str | None = None
 
+    # The HTTP API (`briefing serve`, docs/api.md). A request body beyond the limit is refused
+    # (413) before it is read; uploads are also held to max_file_mb. Each bearer token gets a
+    # bucket of api_burst requests refilled at api_rate_per_minute (per API process). CORS is
+    # off unless origins are listed (e.g. ["https://portal.example.go.jp"]).
+    api_max_request_mb: float = 51.0
+    api_rate_per_minute: float = 120.0
+    api_burst: int = 30
+    api_cors_origins: list[str] = []
+
     @property
     def app_dir(self) -> Path:
         """Where `briefing app` keeps its launcher and the static files Streamlit serves."""
