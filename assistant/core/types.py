@@ -241,6 +241,9 @@ class Answer:
     decline_reason: str = ""  # which check failed, when declined
     related: list[Hit] = field(default_factory=list)  # offered under a decline; not citations
     not_covered: str = ""  # a partial answer: the part of the question the documents do not state
+    # Under a model's direct answer (text): the pipeline's quotations it was written from, shown
+    # beneath it with the same [n]. Empty when the text itself is the quotations.
+    quotes: str = ""
 
     def turn(self) -> Turn:
         return Turn(self.question, self.text, self.rewritten_question)
@@ -267,6 +270,8 @@ class Answer:
             rec["partial"] = True
             rec["not_covered"] = self.not_covered
             rec["decline_reason"] = self.decline_reason
+        if self.quotes:
+            rec["quotes"] = self.quotes
         if self.id is None:
             rec.pop("id")
         return rec
