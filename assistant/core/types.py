@@ -41,6 +41,9 @@ class Chunk:
     # For laws: the article (and paragraph) the passage belongs to, "Art. 5(2)" or "第五条第二項";
     # cited beside the page. Empty for every other document.
     article: str = ""
+    # Text that Tesseract read from a page image (a scan), not the PDF's own text layer: a reader
+    # should know a quote may carry OCR errors.
+    ocr: bool = False
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -64,6 +67,7 @@ class Chunk:
             position=self.position,
             date_int=date_int(self.meta.date),
             article=self.article,
+            ocr=self.ocr,
         )
         return md
 
@@ -80,6 +84,7 @@ class Chunk:
             meta=meta,
             id=id,
             article=str(md.get("article") or ""),
+            ocr=bool(md.get("ocr", False)),
         )
 
 
@@ -184,11 +189,12 @@ class Citation:
     text: str
     quote: str = ""  # the sentence(s) of the passage that the answer relies on
     article: str = ""  # for laws, "Art. 5(2)" / "第五条第二項"
+    ocr: bool = False  # the passage was read from a page image by OCR
 
     @classmethod
     def of(cls, marker: int, hit: Hit, quote: str = "") -> "Citation":
         c = hit.chunk
-        return cls(marker, c.doc_id, c.meta.title, c.meta.source, c.page, c.text, quote, c.article)
+        return cls(marker, c.doc_id, c.meta.title, c.meta.source, c.page, c.text, quote, c.article, c.ocr)
 
     @property
     def location(self) -> str:
@@ -205,6 +211,7 @@ class Citation:
             quote=self.quote,
             article=self.article,
             location=self.location,
+            ocr=self.ocr,
         )
 
 
