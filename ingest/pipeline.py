@@ -13,9 +13,7 @@ Bad files are reported by name and skipped; the rest of the batch goes on.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
 import sys
 import time
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ from pathlib import Path
 
 from assistant.core.settings import Settings
 from assistant.index.catalog import Catalog
+from assistant.index.database import Busy, exclusive
 from assistant.index.embedders import get_embedder
 from assistant.index.stores import open_store
 from ingest import loaders
@@ -64,17 +63,16 @@ class IngestReport:
 
 
 @contextmanager
-def ingest_lock(index_dir: Path):
-    """Two ingests into one index would interleave their writes: the second is refused."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / "ingest.lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IngestBusy(f"another ingest is running on {index_dir}; try again when it ends") from None
-        fh.write(str(os.getpid()))
-        fh.flush()
-        yield
+def ingest_lock(where):
+    """Two ingests into one library would interleave their writes: the second is refused.
+    `where`: the settings or an index folder. With a shared database (`database_url`) the lock
+    is the database's (a PostgreSQL advisory lock), so ingests on different hosts are
+    serialised too; otherwise a file lock in the index folder (`index/database.exclusive`)."""
+    try:
+        with exclusive(where, "ingest"):
+            yield
+    except Busy as exc:
+        raise IngestBusy(f"another ingest is running on {exc}; try again when it ends") from None
 
 
 def discover(paths: list[Path], manifest: Manifest) -> list[Path]:
@@ -130,8 +128,8 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
     files = discover(scan, manifest)
     report.files_seen = len(files)
 
-    with ingest_lock(settings.index_dir):
-        catalog = Catalog(settings.index_dir)
+    with ingest_lock(settings):
+        catalog = Catalog(settings)
         store = open_store(settings)
         embedder = None  # loaded on the first changed file: an unchanged corpus needs no model
         fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}"

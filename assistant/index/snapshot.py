@@ -4,7 +4,6 @@ query runs, never change it: updates build a new one, sharing what did not chang
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +11,14 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core.types import Chunk
-from assistant.index.catalog import Catalog
+from assistant.index.catalog import Catalog, writer
 from assistant.index.filters import matches
 from assistant.index.lexical import BM25
 
 
 @dataclass
 class Snapshot:
-    epoch: tuple  # (catalogue file identity, version): the cache key's index version
+    epoch: tuple  # (catalogue identity, version): the cache key's index version
     files: dict[str, str]  # source -> sha256 of the files it holds
     slots: dict[str, list[int]]  # source -> BM25 slots of its chunks
     chunks: list  # by slot; None for an empty slot
@@ -109,49 +108,55 @@ def update(old: Snapshot, epoch, files: dict, fresh: dict) -> Snapshot:
 
 
 class SnapshotSource:
-    """Follows one index folder's catalogue: the current snapshot, caught up incrementally with
+    """Follows one library's catalogue: the current snapshot, caught up incrementally with
     the files an ingest committed since (their chunks added, their old chunks removed), not
-    rebuilt from every chunk. `changed` is called when another process wrote the catalogue
-    since the last snapshot (the vector store must then be reopened)."""
+    rebuilt from every chunk. `changed` is called when another process (on this host or, with a
+    shared database, any other) committed since the last snapshot: the vector store must then
+    be reopened. `where` is the settings (the shared database when `database_url` is set) or an
+    index folder, as for `Catalog`."""
 
-    def __init__(self, index_dir: Path) -> None:
-        self.index_dir = index_dir
+    def __init__(self, where) -> None:
+        self.where = where
+        self.index_dir = Path(getattr(where, "index_dir", where))
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._catalog: Catalog | None = None
-        self._catalog_id: tuple | None = None
+        self._file_id: tuple | None = None
         self.stats = {"lexical_full": 0, "lexical_incremental": 0}
 
     def _open_catalog(self) -> Catalog:
-        """One connection, reopened if the catalogue file was replaced (an index deleted and
-        built again restarts its version count: the file's identity keeps the epochs apart)."""
-        path = self.index_dir / "catalog.sqlite"
+        """One catalogue, opened again (tables made if missing) when its SQLite file was
+        replaced: an index deleted and built again. A shared database is opened once."""
+        if self._catalog is not None and self._catalog.path is None:
+            return self._catalog
+        path = self._catalog.path if self._catalog is not None else None
         try:
-            st = path.stat()
-            ident: tuple | None = (st.st_dev, st.st_ino)
+            st = path.stat() if path is not None else None
+            ident: tuple | None = (st.st_dev, st.st_ino) if st else None
         except OSError:
             ident = None
-        if self._catalog is None or ident != self._catalog_id or ident is None:
-            if self._catalog is not None:
-                self._catalog.close()
-            self._catalog = Catalog(self.index_dir)
-            st = self._catalog.path.stat()
-            self._catalog_id = (st.st_dev, st.st_ino)
+        if self._catalog is None or ident is None or ident != self._file_id:
+            self._catalog = Catalog(self.where)
+            if self._catalog.path is not None:
+                st = self._catalog.path.stat()
+                self._file_id = (st.st_dev, st.st_ino)
         return self._catalog
 
     def current(self, changed=None) -> Snapshot:
         with self._lock:
             catalog = self._open_catalog()
-            epoch = (self._catalog_id, catalog.version())
+            # The epoch is (catalogue identity, version): a catalogue made anew restarts its
+            # version count, and its identity keeps the epochs apart.
+            epoch = catalog.epoch()
             snap = self._snap
             if snap is not None and snap.epoch == epoch:
                 return snap
-            if snap is not None and changed is not None and catalog.writer_pid() != os.getpid():
+            if snap is not None and changed is not None and catalog.writer() != writer():
                 changed()
-            same_file = snap is not None and snap.epoch[0] == epoch[0]
-            version, files, fresh = catalog.changes(snap.files if snap is not None and same_file else {})
-            epoch = (self._catalog_id, version)
-            if snap is not None and same_file:
+            same = snap is not None and snap.epoch[0] == epoch[0]
+            version, files, fresh = catalog.changes(snap.files if snap is not None and same else {})
+            epoch = (epoch[0], version)
+            if snap is not None and same:
                 self._snap = update(snap, epoch, files, fresh)
                 self.stats["lexical_incremental"] += 1
             else:
