@@ -10,7 +10,7 @@ from ingest.pipeline import ingest
 
 
 def ensure_index(settings: Settings, quiet: bool = False) -> None:
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     empty = catalog.stats()["documents"] == 0
     catalog.close()
     if empty:

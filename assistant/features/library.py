@@ -28,7 +28,7 @@ __all__ = [
 def visible_documents(settings: Settings, role: str) -> list[dict]:
     """The library as this role may see it: documents above the role are not even listed."""
     levels = set(readable_levels(role))
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     try:
         return [d for d in catalog.documents() if (d.get("access") or "public") in levels]
     finally:
@@ -36,7 +36,7 @@ def visible_documents(settings: Settings, role: str) -> list[dict]:
 
 
 def index_stats(settings: Settings) -> dict:
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     try:
         return catalog.stats()
     finally:
@@ -45,7 +45,7 @@ def index_stats(settings: Settings) -> dict:
 
 def page_text(settings: Settings, doc_id: str, page: int | None) -> tuple[str, list]:
     """The whole text of one page (or page-less document) and its passages, as indexed."""
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     try:
         chunks = catalog.page_chunks(doc_id, page)
     finally:

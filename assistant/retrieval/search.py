@@ -34,7 +34,7 @@ class Retriever:
         self.store = store or open_store(settings)
         self.embedder = embedder or get_embedder(settings.embedder, settings.embed_batch_size)
         self.reranker = reranker or get_reranker(settings.reranker, str(settings.reranker_path or "") or None)
-        self.index = SnapshotSource(settings.index_dir)
+        self.index = SnapshotSource(settings)
         name = getattr(settings, "crosslingual_embedder", "none")
         self.crosslingual = None if name == "none" else CrossLingualIndex(settings.index_dir, get_embedder(name))
         self._lock = threading.Lock()
