@@ -3,11 +3,14 @@
 Precedence for each field: manifest entry, then the file's own metadata (front matter, PDF
 info), then the manifest's defaults. A file the manifest does not list is still ingested.
 A file may also carry a sidecar `<name>.meta.yaml` (what the app's upload writes: a PDF has
-no front matter to hold its access level); it ranks just below the manifest entry."""
+no front matter to hold its access level, and what `briefing add URL` writes: the address a
+document came from and what its server said, so that `briefing refresh` can ask again); it
+ranks just below the manifest entry."""
 
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +22,45 @@ from assistant.core.types import DocMeta
 
 MANIFEST = "manifest.yaml"
 SIDECAR = ".meta.yaml"
+# Documents added by their address live in <corpus>/added/, each with a sidecar whose `fetched`
+# block records the address, ETag, Last-Modified and the hash of the bytes downloaded.
+ADDED = "added"
+FETCHED = "fetched"
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.parent / (path.name + SIDECAR)
+
+
+def read_sidecar(path: Path) -> dict:
+    """The sidecar of the file at `path` ({} when there is none or it is unreadable)."""
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_sidecar(path: Path, data: dict) -> None:
+    """Written whole or not at all: a half-written sidecar would change a document's access."""
+    side = sidecar_path(path)
+    tmp = side.with_name(f".{side.name}.tmp")
+    tmp.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    os.replace(tmp, side)
+
+
+def fetched_documents(root: Path) -> list[tuple[Path, dict]]:
+    """Every file under the corpus whose sidecar records the address it was downloaded from."""
+    out = []
+    for side in sorted(root.rglob("*" + SIDECAR)):
+        path = side.with_name(side.name[: -len(SIDECAR)])
+        data = read_sidecar(path)
+        if path.is_file() and isinstance(data.get(FETCHED), dict) and data[FETCHED].get("url"):
+            out.append((path, data))
+    return out
 
 
 @dataclass
@@ -47,14 +89,7 @@ class Manifest:
 
     def entry_for(self, rel: str) -> dict:
         """The manifest's entry over the file's sidecar, if any."""
-        sidecar = (self.root / (rel + SIDECAR)) if not rel.startswith("/") else Path(rel + SIDECAR)
-        extra = {}
-        if sidecar.is_file():
-            try:
-                extra = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError):
-                extra = {}
-            extra = extra if isinstance(extra, dict) else {}
+        extra = read_sidecar((self.root / rel) if not rel.startswith("/") else Path(rel))
         return {**extra, **self.documents.get(rel, {})}
 
     def meta_for(self, rel: str, file_meta: dict) -> DocMeta:

@@ -18,7 +18,7 @@ import yaml
 from assistant.core.access import readable_levels
 from assistant.core.settings import Settings
 from ingest.loaders import FORMATS as KINDS
-from ingest.manifest import SIDECAR
+from ingest.manifest import ADDED, SIDECAR
 from ingest.pipeline import IngestBusy, IngestReport, ingest
 
 UPLOADS = "uploads"
@@ -108,17 +108,22 @@ def save_upload(
     return target
 
 
+# Folders of the corpus that users add to (uploads, and documents added by address).
+USER_FOLDERS = (UPLOADS, ADDED)
+
+
 def removable(settings: Settings, source: str) -> bool:
-    """Only uploads can be removed from the app; the shipped corpus is managed in git."""
-    return source.startswith(UPLOADS + "/") and "/../" not in f"/{source}/"
+    """Only what users added (uploads, documents added by address) can be removed from the app;
+    the shipped corpus is managed in git."""
+    return source.startswith(tuple(f + "/" for f in USER_FOLDERS)) and "/../" not in f"/{source}/"
 
 
 def remove_upload(settings: Settings, source: str) -> Path:
-    """Deletes the uploaded file and its sidecar; the caller re-ingests the uploads folder so
+    """Deletes the uploaded (or added) file and its sidecar; the caller re-ingests its folder so
     that the document's chunks leave the index in one commit."""
     if not removable(settings, source):
         raise UploadError(source, "only uploaded documents can be removed here")
-    folder = (settings.corpus_dir / UPLOADS).resolve()
+    folder = (settings.corpus_dir / source.split("/", 1)[0]).resolve()
     path = (settings.corpus_dir / source).resolve()
     if folder not in path.parents:
         raise UploadError(source, "not in the uploads folder")

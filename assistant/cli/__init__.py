@@ -269,7 +269,7 @@ def cmd_eval(args) -> int:
 
 
 # A new subcommand is a module in this package with `register(subparsers)` and one line here.
-COMMANDS: list[str] = []
+COMMANDS: list[str] = ["add", "refresh", "serve", "token"]
 
 
 def build_parser() -> argparse.ArgumentParser:
