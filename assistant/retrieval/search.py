@@ -20,6 +20,7 @@ from assistant.index.embedders import get_embedder
 from assistant.index.filters import to_chroma_where
 from assistant.index.snapshot import Snapshot, SnapshotSource
 from assistant.index.stores import open_store
+from assistant.retrieval.articles import boost_articles
 from assistant.retrieval.boosts import DocumentMetadata
 from assistant.retrieval.glossary import translations
 from assistant.retrieval.rerank import get_reranker
@@ -136,6 +137,7 @@ class Retriever:
         )
         hits = self._fuse(dense, lexical, self._dense_weight(query), crossed, cross_weight, crossed_terms)
         hits = self._boost(snap, query, hits)
+        hits = boost_articles(query, hits, self.settings.article_weight, self.settings.rrf_k)
         t2 = clock()
         hits = self.reranker.rerank(query, hits)[:k]
         t3 = clock()
