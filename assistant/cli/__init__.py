@@ -207,19 +207,20 @@ def cmd_app(args) -> int:
 def cmd_user(args) -> int:
     import getpass
 
-    from assistant.features.users import add_user
+    from assistant.features.users import add_user, has_users
 
     settings = _settings()
-    if not settings.users_file:
-        return _error("set users_file (BRIEFING_USERS_FILE or briefing.toml) first")
+    if not has_users(settings):
+        return _error("set users_file or database_url (BRIEFING_USERS_FILE, BRIEFING_DATABASE_URL) first")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     if len(password) < 8:
         return _error("a password has at least 8 characters")
     try:
-        add_user(Path(settings.users_file), args.name, password, args.role, args.admin)
+        add_user(settings, args.name, password, args.role, args.admin)
     except ValueError as exc:
         return _error(exc)
-    print(f"user {args.name} ({args.role}{', admin' if args.admin else ''}) written to {settings.users_file}")
+    where = "the shared database" if settings.database_url else settings.users_file
+    print(f"user {args.name} ({args.role}{', admin' if args.admin else ''}) written to {where}")
     return 0
 
 
@@ -240,10 +241,11 @@ def cmd_status(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    """For administrators: the audit log lives in the index folder, readable by its owner."""
+    """For administrators: the audit log lives in the index folder, readable by its owner (or in
+    the shared database with database_url)."""
     from assistant.features.audit import AuditLog
 
-    for e in AuditLog(_settings().index_dir).entries(args.limit, args.user):
+    for e in AuditLog(_settings()).entries(args.limit, args.user):
         cited = ", ".join(f"{c['doc_id']}" + (f" p.{c['page']}" if c["page"] else "") for c in e["cited"]) or "-"
         print(
             f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(e['at']))}  {e['user']} ({e['role']})  "
@@ -311,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ingest", action="store_true")
     p.set_defaults(func=cmd_app)
 
-    p = sub.add_parser("user", help="add or update an app login (needs users_file)")
+    p = sub.add_parser("user", help="add or update an app login (needs users_file or database_url)")
     p.add_argument("action", choices=["add"])
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=ROLES)
