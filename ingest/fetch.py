@@ -67,10 +67,10 @@ def _address_kind(ip: str) -> str:
         a = a.ipv4_mapped
     for label, flag in (
         ("loopback", a.is_loopback),
+        ("unspecified", a.is_unspecified),
         ("link-local", a.is_link_local),
         ("private", a.is_private),
         ("multicast", a.is_multicast),
-        ("unspecified", a.is_unspecified),
         ("reserved", a.is_reserved),
     ):
         if flag:

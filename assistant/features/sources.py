@@ -243,7 +243,7 @@ def _ingest(
 
 
 def _in_index(settings: Settings, rel: str) -> bool:
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     try:
         return catalog.file_sha(rel) is not None
     finally:
@@ -253,7 +253,7 @@ def _in_index(settings: Settings, rel: str) -> bool:
 def _result(settings: Settings, url: str, status: str, path: Path, pages: int = 0, note: str = "") -> SourceResult:
     rel = path.relative_to(settings.corpus_dir).as_posix()
     meta = Manifest.load(settings.corpus_dir).meta_for(rel, {})
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     try:
         passages = len(catalog.chunk_ids(rel))
     finally:

@@ -40,7 +40,7 @@ def open_settings(settings):
 def chunk_texts(settings) -> str:
     from assistant.index.catalog import Catalog
 
-    catalog = Catalog(settings.index_dir)
+    catalog = Catalog(settings)
     try:
         return " ".join(c.text for c in catalog.chunks())
     finally:
