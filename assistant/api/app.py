@@ -234,7 +234,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Cited answers from official documents on Japan's economic security.",
         description=(
             "Every endpoint under /v1 takes `Authorization: Bearer <token>` (`briefing token add USER`). "
-            "What a caller may read follows their role in the users file. Errors are "
+            "What a caller may read follows the role of their user record. Errors are "
             '`{"error": {"type", "message"}}`. See docs/api.md.'
         ),
         lifespan=lifespan,

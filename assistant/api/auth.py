@@ -73,7 +73,7 @@ def current_user(request: Request) -> User:
         raise ApiError(
             401,
             "unauthorized",
-            "unknown or revoked API token, or its user is no longer in the users file",
+            "unknown or revoked API token, or its user no longer exists",
             {"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     wait = state.buckets.take(hashlib.sha256(token.encode()).hexdigest())

@@ -13,12 +13,13 @@ import sys
 
 def cmd_serve(args) -> int:
     from assistant.cli.common import _error, _settings, ensure_index
+    from assistant.features.users import has_users
 
     settings = _settings()
-    if not settings.users_file:
+    if not has_users(settings):
         return _error(
-            "the API needs users and tokens: set users_file (BRIEFING_USERS_FILE or briefing.toml), "
-            "add users with `briefing user add`, then tokens with `briefing token add USER`"
+            "the API needs users and tokens: set users_file or database_url (BRIEFING_USERS_FILE, "
+            "BRIEFING_DATABASE_URL), add users with `briefing user add`, then tokens with `briefing token add USER`"
         )
     if args.workers < 1:
         return _error("--workers is at least 1")

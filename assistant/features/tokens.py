@@ -4,8 +4,8 @@
 token has 256 bits of entropy, so a plain hash is as good as a slow one here (a slow hash
 protects guessable passwords) and costs nothing per request. The token names a user, never a
 role: the role and the administrator flag are read from the user record on every request
-(`features.users.get_user`), so a role changed in the users file applies at once and a user
-removed from it can no longer call the API.
+(`features.users.get_user`), so a changed role applies at once and a removed user can no
+longer call the API.
 
 The table lives where the other shared state lives (`index.database.database`): the shared
 database when `database_url` is set, else `tokens.sqlite` in the index folder."""
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Float, MetaData, String, Table, insert, select, update
 
-from assistant.features.users import User, get_user
+from assistant.features.users import User, get_user, has_users
 from assistant.index.database import database, ensure_schema
 
 PREFIX = "brf_"  # recognisable in logs and secret scanners, like other services' key prefixes
@@ -68,10 +68,12 @@ def digest(token: str) -> str:
 
 def add_token(settings, user: str, note: str = "") -> tuple[str, TokenInfo]:
     """A new token for an existing user: (the token, shown only now; its record)."""
-    if not settings.users_file:
-        raise TokenError("set users_file (BRIEFING_USERS_FILE or briefing.toml) first: a token belongs to a user")
+    if not has_users(settings):
+        raise TokenError(
+            "set users_file or database_url (BRIEFING_USERS_FILE, BRIEFING_DATABASE_URL) first: a token belongs to a user"
+        )
     if get_user(settings, user) is None:
-        raise TokenError(f"no user '{user}' in {settings.users_file} (add one with `briefing user add`)")
+        raise TokenError(f"no user '{user}' (add one with `briefing user add {user} --role ROLE`)")
     token = PREFIX + secrets.token_urlsafe(32)
     info = TokenInfo(secrets.token_hex(4), user, time.time(), None, note[:200])
     with _engine(settings).begin() as conn:
@@ -85,7 +87,7 @@ def add_token(settings, user: str, note: str = "") -> tuple[str, TokenInfo]:
 
 def authenticate(settings, token: str) -> User | None:
     """The user behind a bearer token, with the role of their user record; None for an unknown,
-    revoked or malformed token, or a user no longer in the users file."""
+    revoked or malformed token, or a user who no longer exists."""
     if not token or not token.startswith(PREFIX) or len(token) > 200:
         return None
     with _engine(settings).connect() as conn:
