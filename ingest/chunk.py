@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import groupby
 
 from assistant.core.text import is_cjk, split_sentences
 from assistant.core.types import Chunk, DocMeta, context_header
+from ingest import law
 
 _HEADING = re.compile(r"^(#{1,6}\s+.+|Article\s+\d+[^\n]{0,80}|第[一二三四五六七八九十百千〇0-9]+[条章節][^\n]{0,60})$")
 
@@ -43,8 +45,16 @@ def _joiner(a: str, b: str) -> str:
 
 
 def chunk_pages(
-    meta: DocMeta, pages: Iterable[tuple[int | None, str]], count_tokens: Callable[[str], int], max_tokens: int
+    meta: DocMeta,
+    pages: Iterable[tuple[int | None, str]],
+    count_tokens: Callable[[str], int],
+    max_tokens: int,
+    ocr_pages: frozenset[int] | set[int] = frozenset(),
 ) -> list[Chunk]:
+    """`ocr_pages`: the pages whose text Tesseract read from an image; their chunks say so."""
+    pages = list(pages)
+    if law.looks_like_law(meta, pages):
+        return _chunk_law(meta, law.segments(pages), count_tokens, max_tokens, ocr_pages)
     chunks: list[Chunk] = []
     section = ""
     full_budget = max_tokens
@@ -56,7 +66,7 @@ def chunk_pages(
             nonlocal buf, buf_tokens
             body = "\n\n".join(buf).strip()
             if body:
-                chunks.append(Chunk(meta.doc_id, body, page, section, len(chunks), meta))
+                chunks.append(Chunk(meta.doc_id, body, page, section, len(chunks), meta, ocr=page in ocr_pages))
             buf, buf_tokens = [], 0
 
         for para in re.split(r"\n\s*\n", text):
@@ -84,3 +94,39 @@ def chunk_pages(
                 buf_tokens += n
         flush()
     return [c for c in chunks if c.text]
+
+
+def _chunk_law(
+    meta: DocMeta, segments: list[law.Segment], count_tokens: Callable[[str], int], max_tokens: int, ocr_pages
+) -> list[Chunk]:
+    """A law: one article paragraph (with its items) per chunk, cited by its label; a paragraph
+    longer than the budget is cut between sentences and every piece keeps the label, and one
+    that runs over a page break is cut there (citations are per page)."""
+    chunks: list[Chunk] = []
+    for (page, label, section), group in groupby(segments, key=lambda s: (s.page, law.label(s), s.section)):
+        budget = max_tokens - count_tokens(context_header(meta, section)) - 1
+        buf: list[str] = []
+        buf_tokens = 0
+
+        def flush() -> None:
+            nonlocal buf, buf_tokens
+            body = "\n\n".join(buf).strip()
+            if body:
+                chunks.append(
+                    Chunk(meta.doc_id, body, page, section, len(chunks), meta, article=label, ocr=page in ocr_pages)
+                )
+            buf, buf_tokens = [], 0
+
+        for seg in group:
+            units = [seg.text] if count_tokens(seg.text) <= budget else _split_long(seg.text, count_tokens, budget)
+            for i, unit in enumerate(units):
+                n = count_tokens(unit)
+                if buf and buf_tokens + n > budget:
+                    flush()
+                if buf and i > 0:
+                    buf[-1] = buf[-1] + _joiner(buf[-1], unit) + unit
+                else:
+                    buf.append(unit)
+                buf_tokens += n
+        flush()
+    return chunks
