@@ -79,6 +79,8 @@ def cmd_remove(args) -> int:
 
 
 def _print_answer(answer) -> None:
+    from assistant.core.types import location
+
     print(answer.text)
     if answer.not_covered:
         print(f"\n(Partly answered: the documents do not state {answer.not_covered}.)")
@@ -86,12 +88,14 @@ def _print_answer(answer) -> None:
         print("\nRelated material (it does not answer the question):")
         for h in answer.related:
             c = h.chunk
-            print(f"- {c.meta.title} ({c.meta.source}{f', p. {c.page}' if c.page else ''})")
+            where = location(c.page, c.article)
+            print(f"- {c.meta.title} ({c.meta.source}{f', {where}' if where else ''})")
     if answer.citations:
         print()
         for c in answer.citations:
-            where = f"p. {c.page}" if c.page else "no pages"
-            print(f"[{c.marker}] {c.title} ({c.source}, {where})")
+            # "Art. 3(2), p. 2" for a law, "p. 4" for a PDF; OCR text may carry misreadings.
+            where = c.location or "no pages"
+            print(f"[{c.marker}] {c.title} ({c.source}, {where}){' [OCR]' if c.ocr else ''}")
 
 
 class ProvisionalPrinter:
