@@ -137,3 +137,8 @@ def shipped_index(tmp_path_factory, embedder):
     report = ingest(settings, progress=False)
     assert not report.errors, report.summary()
     return settings, report
+
+
+# A real PostgreSQL for the shared-state suites (tests/postgres.py): `postgres_server` for the
+# session, `database_url` a schema of the test's own.
+from tests.postgres import database_url, postgres_server  # noqa: E402,F401
