@@ -296,6 +296,11 @@ def hit_record(hit: Hit) -> dict:
         "dense": None if hit.dense is None else round(hit.dense, 4),
         "lexical": None if hit.lexical is None else round(hit.lexical, 4),
     }
+    if c.article:  # a law's passage: where it is, as lawyers cite it
+        rec["article"] = c.article
+        rec["location"] = location(c.page, c.article)
+    if c.ocr:
+        rec["ocr"] = True
     if hit.crossed is not None:
         rec["crossed"] = round(hit.crossed, 4)
     if hit.boosted_by:
