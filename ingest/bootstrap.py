@@ -6,7 +6,7 @@ import sys
 
 from assistant.core.settings import Settings
 from assistant.index.catalog import Catalog
-from ingest.pipeline import ingest
+from ingest.pipeline import IngestBusy, ingest
 
 
 def ensure_index(settings: Settings, quiet: bool = False) -> None:
@@ -16,5 +16,11 @@ def ensure_index(settings: Settings, quiet: bool = False) -> None:
     if empty:
         if not quiet:
             print(f"No index in {settings.index_dir}: building it from {settings.corpus_dir} ...", file=sys.stderr)
-        report = ingest(settings, progress=not quiet)
+        try:
+            report = ingest(settings, progress=not quiet)
+        except IngestBusy:
+            # Several processes starting at once on one shared database (API workers, hosts):
+            # one builds the index, the others serve and see its documents when it commits.
+            print("Another process is building the index; its documents appear when it commits.", file=sys.stderr)
+            return
         print(report.summary(), file=sys.stderr)

@@ -142,3 +142,14 @@ def shipped_index(tmp_path_factory, embedder):
 # A real PostgreSQL for the shared-state suites (tests/postgres.py): `postgres_server` for the
 # session, `database_url` a schema of the test's own.
 from tests.postgres import database_url, postgres_server  # noqa: E402,F401
+
+# BRIEFING_TEST_DATABASE=postgres runs every test's Settings (and the CLI processes it starts)
+# against that test's own schema of the real PostgreSQL, through BRIEFING_DATABASE_URL: scripts/test
+# does so for the ingest and retrieval suites, as BRIEFING_TEST_STORE=http does for Chroma.
+TEST_DATABASE = os.environ.get("BRIEFING_TEST_DATABASE", "sqlite")
+
+
+@pytest.fixture(autouse=True)
+def shared_database(request, monkeypatch):
+    if TEST_DATABASE == "postgres":
+        monkeypatch.setenv("BRIEFING_DATABASE_URL", request.getfixturevalue("database_url"))

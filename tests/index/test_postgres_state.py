@@ -21,6 +21,7 @@ from assistant.features.library import visible_documents
 from assistant.index.catalog import Catalog
 from assistant.index.stores import open_store
 from assistant.retrieval.search import Retriever
+from ingest.bootstrap import ensure_index
 from ingest.pipeline import IngestBusy, ingest, ingest_lock
 
 pytestmark = pytest.mark.e2e
@@ -144,6 +145,7 @@ def test_a_second_ingest_on_another_host_is_refused_while_one_runs(hosts):
         with pytest.raises(IngestBusy, match="another ingest is running"):
             ingest(b, progress=False)
         assert Catalog(b).stats()["documents"] == 0  # nothing interleaved
+        ensure_index(b, quiet=True)  # a front end starting meanwhile serves, and does not fail
     report = ingest(b, progress=False)  # the lock ends with its holder
     assert report.files_ingested == 1
 
@@ -183,3 +185,18 @@ def test_an_ingest_killed_on_one_host_leaves_the_old_index_answering_and_frees_t
     assert not report.errors and Catalog(a).stats()["documents"] == 13
     assert Catalog(a).all_chunk_ids() == open_store(a).reopen().all_ids()
     assert "New note" in _titles(reader.search("rare earth refining", k=3))[0]
+
+
+def test_the_suites_run_on_the_database_that_was_asked_for(settings, embedder):
+    """scripts/test reruns the ingest and retrieval suites with BRIEFING_TEST_DATABASE=postgres:
+    this shows they then really keep the catalogue in PostgreSQL (and in SQLite otherwise)."""
+    from tests.conftest import TEST_DATABASE
+
+    (settings.corpus_dir / "a.md").write_text(_note("Note a", "semiconductor supply"), encoding="utf-8")
+    assert ingest(settings, progress=False).files_ingested == 1
+    if TEST_DATABASE == "postgres":
+        assert settings.database_url and not (settings.index_dir / "catalog.sqlite").exists()
+        assert _rows(settings.database_url, "SELECT source FROM files") == [("a.md",)]
+    else:
+        assert settings.database_url is None
+        assert Catalog(settings.index_dir).sources() == ["a.md"]
