@@ -42,7 +42,7 @@ class AuditLog:
             self.engine = sqlite(Path(where), SQLITE_NAME)
         else:
             self.engine = database(where, SQLITE_NAME)
-        self.path: Path | None = Path(self.engine.url.database) if self.engine.dialect.name == "sqlite" else None
+        self.path: Path | None = Path(self.engine.url.database or "") if self.engine.dialect.name == "sqlite" else None
         self._ready = False
 
     def _begin(self):

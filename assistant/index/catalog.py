@@ -63,7 +63,7 @@ class Catalog:
             self.engine = database(where, SQLITE_NAME)
         # The SQLite file, if that is where the catalogue is (its identity tells a reader that
         # the index was deleted and built again); None in a shared database.
-        self.path: Path | None = Path(self.engine.url.database) if self.engine.dialect.name == "sqlite" else None
+        self.path: Path | None = Path(self.engine.url.database or "") if self.engine.dialect.name == "sqlite" else None
         ensure_schema(self.engine, _META)
         with self.engine.connect() as c:
             has = c.execute(select(state_t.c.value).where(state_t.c.key == "incarnation")).first()

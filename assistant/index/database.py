@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, make_url, text
 from sqlalchemy.pool import NullPool
@@ -82,21 +83,24 @@ def upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) ->
     """Insert rows, replacing those whose `keys` exist (SQLite's INSERT OR REPLACE, portably)."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
+    stmt = _insert(conn)(table)
     update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update), rows)
 
 
 def insert_missing(conn: Connection, table: Table, row: dict, keys: list[str]) -> None:
+    conn.execute(_insert(conn)(table).values(**row).on_conflict_do_nothing(index_elements=keys))
+
+
+def _insert(conn: Connection) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT (both spell it alike; Core's has none)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    conn.execute(insert(table).values(**row).on_conflict_do_nothing(index_elements=keys))
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 class Busy(RuntimeError):
