@@ -22,6 +22,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -154,6 +155,12 @@ def postgres_server():
 
 
 @pytest.fixture
-def database_url(postgres_server) -> str:
+def database_url(postgres_server):
     """A database URL of the test's own (a fresh schema of the session's server)."""
-    return new_schema(postgres_server)
+    from assistant.index.database import database
+
+    url = new_schema(postgres_server)
+    yield url
+    # Each schema's URL has an engine (and its pooled connections) of its own: closed here, or
+    # a long run would reach the server's connection limit.
+    database(SimpleNamespace(database_url=url), "").dispose()
