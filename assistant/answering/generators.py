@@ -27,6 +27,7 @@ class Draft:
     declined: bool
     citations: list[Citation] = field(default_factory=list)  # markers as used in text
     verification: Verification | None = None  # for a model's answer: what was kept, removed, why
+    quotes: str = ""  # under a model's direct answer: the quotations it was written from
 
 
 class Generator(ABC):
@@ -49,6 +50,20 @@ REGISTRY = {
     "openai": ("assistant.answering.model_answer:LLMGenerator", {"kind": "openai"}),
     "ollama": ("assistant.answering.model_answer:LLMGenerator", {"kind": "ollama"}),
 }
+
+# What each choice costs the reader, for the app's backend selector: measured with
+# benchmarks/generation.py and scripts/eval_generators.sh (docs/generation.md) on 2 CPU cores.
+COST = {
+    "extractive": "quotes the documents, under 1 s",
+    "llamacpp": "direct answer above the quotes by the embedded model: first words ~2 s, whole answer ~5 s (2 cores)",
+    "openai": "direct answer above the quotes by your OpenAI-compatible server: its speed",
+    "ollama": "direct answer above the quotes by your Ollama server: its speed",
+}
+
+
+def describe(name: str) -> str:
+    """What choosing this backend gives and costs in seconds, as the app's selector shows it."""
+    return COST.get(name, "a custom generator")
 
 
 def get_generator(name: str, settings) -> Generator:

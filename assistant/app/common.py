@@ -9,7 +9,7 @@ from datetime import datetime
 import streamlit as st
 
 from assistant.answering.engine import Assistant
-from assistant.answering.generators import REGISTRY, get_generator
+from assistant.answering.generators import REGISTRY, describe, get_generator
 from assistant.app.html import excerpt, highlight
 from assistant.core.access import readable_levels
 from assistant.core.settings import get_settings
@@ -119,14 +119,16 @@ def sidebar(user: User) -> tuple[Filters, str]:
                 date_from, date_to = str(lo), str(hi)
         st.subheader("Answering")
         names = list(REGISTRY)
+        # Each choice says what it costs in seconds (answering.generators.COST, measured).
         backend = st.selectbox(
             "Backend",
             names,
             index=names.index(settings.backend) if settings.backend in names else 0,
             key="backend",
+            format_func=lambda name: f"{name}: {describe(name)}",
             help="Set the endpoints in briefing.toml or BRIEFING_* variables",
         )
-        st.caption(f"Active: **{backend}**, {backend_endpoint(backend)}")
+        st.caption(f"Active: **{backend}**, {backend_endpoint(backend)}. {describe(backend).capitalize()}.")
         st.subheader("Index")
         stats = index_stats(settings)
         st.markdown(f"{len(docs)} documents, {_visible_chunks(docs)} chunks")
