@@ -68,7 +68,7 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
         start = time.perf_counter()
         answer = assistant.ask(q, on_token=lambda _t: stamps.append(time.perf_counter()))
         end = time.perf_counter()
-        messages, _ = assistant.generator.messages(answer.rewritten_question or q, answer.retrieved)
+        messages = assistant.generator.messages(answer.rewritten_question or q, answer.citations)
         prompt_tokens = sum(llm.count_tokens(m["content"]) for m in messages)
         row = {
             "question": q,

@@ -119,8 +119,10 @@ class Assistant:
             ranked = rank_sentences(asked, hits[: self.settings.answer_passages], self.sentences)
             chosen = choose(asked, ranked, self.settings.answer_sentences)
             support = decide(asked, chosen, hits, self.settings)
-        # 5. Phrase the answer from those sentences (a model's text is verified inside, falling
-        #    back to the quotations). Every backend declines exactly what the pipeline declined.
+        # 5. Phrase the answer from those sentences: the extractive answerer quotes them; a model
+        #    writes a direct answer from them alone, verified inside, with the quotations kept
+        #    beneath it (or standing alone, labelled, when nothing of the model's text holds).
+        #    Every backend declines exactly what the pipeline declined, and nothing else.
         draft = (
             self.generator.answer(standalone, hits, chosen, on_token=clock.tap(on_token))
             if support.ok
@@ -142,6 +144,7 @@ class Assistant:
             decline_reason=support.reason if draft.declined or support.partial else "",
             related=related(hits) if draft.declined else [],
             not_covered=support.missing if support.partial and not draft.declined else "",
+            quotes="" if draft.declined else draft.quotes,
         )
 
     def decline_message(self, hits: list[Hit], support: Support | None = None) -> str:

@@ -1,10 +1,16 @@
-"""Grounded generation with a language model, checked before anyone sees it.
+"""A model's direct answer, written from the sentences the pipeline chose and checked before
+anyone sees it.
 
-The model gets the question and numbered, delimited passages; its text is streamed (marked
-provisional by the caller), then every sentence is verified against the passages it cites
-(verify.py). What fails is removed; if nothing supported remains, or the model
-cannot be reached, the extractive answer is given instead. The model saying the passages do
-not answer is a decline; the model is never asked without passages."""
+The pipeline has decided that the question is answerable and chosen the sentences that answer
+it (engine.py); the model only phrases them. It gets the question and those few sentences,
+numbered as the quotations beneath its answer will be (one number per passage, with document
+and location), never whole passages, and writes one to three sentences with [n] markers. Its text
+is streamed (marked provisional by the caller), then every sentence is verified against the
+sentences it cites (verify.py). What fails is removed; if nothing remains, or the model cannot
+be reached, the quotations are the answer, labelled with why (`Verification.fallback`). A model
+never declines a question the pipeline found answerable: the prompt offers no way to, and a
+reply that tries is simply not verified. Every backend (llama.cpp, OpenAI-compatible, Ollama)
+takes this path with the same prompts."""
 
 from __future__ import annotations
 
@@ -17,15 +23,35 @@ from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
 from assistant.answering.verify import verify
-from assistant.core.text import MARKER
+from assistant.core.text import cjk_share
 from assistant.core.types import Citation, Hit, Turn, Verification
 
-DECLINE_TOKEN = "NOT_IN_DOCUMENTS"
+# The direct answer is one to three sentences: more would repeat the quotations beneath it.
+MAX_SENTENCES = 3
+# Tokens per sentence the model may spend: a Japanese sentence takes about twice an English
+# one's tokens. The cap is most of the answer's time on 2 cores (about 10 tokens/s for Qwen 1.5B).
+TOKENS_PER_SENTENCE = 50
+# The share of CJK characters from which a question is Japanese (the retriever's rule too).
+JAPANESE_SHARE = 0.3
+
+
+_LENGTH = {1: "one sentence", 2: "two short sentences", 3: "three short sentences"}
 
 
 def _escape(text: str) -> str:
-    # A passage cannot close its own delimiter and pose as the prompt.
-    return re.sub(r"</?\s*passage[^>]*>", "[tag removed]", text, flags=re.I)
+    # A quotation cannot close its own delimiter and pose as the prompt.
+    return re.sub(r"</?\s*quote[^>]*>", "[tag removed]", text, flags=re.I)
+
+
+def language_of(question: str) -> str:
+    """The language the answer is written in: the question's, whatever the quotations'."""
+    return "Japanese (日本語)" if cjk_share(question) > JAPANESE_SHARE else "English"
+
+
+def _checked_text(c: Citation) -> str:
+    # What a sentence citing [n] is checked against: the sentences quoted under [n] and the
+    # document's title, both of which the model was shown.
+    return f"{c.title}. {c.quote or c.text}"
 
 
 class LLMGenerator(Generator):
@@ -33,60 +59,62 @@ class LLMGenerator(Generator):
         self.settings = settings
         self.model = model or get_model(kind, settings)
         self.name = self.model.name
+        # The system text is the same for every question: a model that can keep its evaluated
+        # state (llama.cpp) reads it once per process, not once per question.
+        self.model.prepare(self.system())
 
-    def _passages(self, hits: list, budget: int) -> tuple[str, list]:
-        blocks, used, spent = [], [], 0
-        for n, hit in enumerate(hits[: self.settings.llm_passages], start=1):
-            c = hit.chunk
-            block = prompts.render("passage", marker=n, title=c.meta.title, page=c.page or "-", text=_escape(c.text))
-            cost = self.model.count_tokens(block)
-            if used and spent + cost > budget:
-                break
-            blocks.append(block)
-            used.append(hit)
-            spent += cost
-        return "\n".join(blocks), used
+    @staticmethod
+    def system() -> str:
+        return prompts.render("system")
 
-    def messages(self, question: str, hits: list) -> tuple[list[dict], list]:
-        system = prompts.render("system", max_sentences=self.settings.answer_sentences + 1)
-        budget = (
-            self.model.context_tokens
-            - self.settings.llm_max_tokens
-            - self.model.count_tokens(system)
-            - self.model.count_tokens(question)
-            - 200
+    def messages(self, question: str, citations: list[Citation]) -> list[dict]:
+        """The system text and the question with the quotations, numbered as shown to the reader."""
+        evidence = "\n".join(
+            prompts.render(
+                "evidence",
+                marker=c.marker,
+                title=_escape(c.title),
+                location=c.location or "-",
+                text=_escape(c.quote or c.text),
+            )
+            for c in citations
         )
-        passages, used = self._passages(hits, budget)
-        user = prompts.render("answer", passages=passages, question=question)
-        return [{"role": "system", "content": system}, {"role": "user", "content": user}], used
+        user = prompts.render(
+            "answer",
+            evidence=evidence,
+            question=question,
+            language=language_of(question),
+            length=_LENGTH[self.max_sentences(citations)],
+        )
+        return [{"role": "system", "content": self.system()}, {"role": "user", "content": user}]
+
+    @staticmethod
+    def max_sentences(citations: list[Citation]) -> int:
+        quoted = sum(len((c.quote or "x").split(" \u2026 ")) for c in citations)
+        return max(1, min(MAX_SENTENCES, quoted))
 
     def answer(
         self, question: str, hits: list[Hit], evidence: list[Evidence], on_token: OnToken | None = None
     ) -> Draft:
-        messages, used = self.messages(question, hits)
+        quotes = quote(evidence)
+        if quotes.declined:  # nothing chosen to phrase: the pipeline's decision, not the model's
+            return quotes
+        messages = self.messages(question, quotes.citations)
+        max_tokens = min(self.settings.llm_max_tokens, TOKENS_PER_SENTENCE * self.max_sentences(quotes.citations))
         try:
             parts = []
-            for token in self.model.stream(messages, self.settings.llm_max_tokens):
+            for token in self.model.stream(messages, max_tokens):
                 parts.append(token)
                 if on_token:
                     on_token(token)
             raw = "".join(parts).strip()
         except ModelError as exc:
-            return self._fallback(evidence, Verification(fallback=f"model failed: {exc}"))
-        if DECLINE_TOKEN in raw and not MARKER.search(raw):
-            return Draft("", declined=True, verification=Verification(model_text=raw))
-        raw_clean = raw.replace(DECLINE_TOKEN, "").strip()
-        v = verify(raw_clean, {n: h.chunk.text for n, h in enumerate(used, start=1)}, question)
+            return replace(quotes, verification=Verification(fallback=f"model failed: {exc}"))
+        v = verify(raw, {c.marker: _checked_text(c) for c in quotes.citations}, question)
         v = replace(v, model_text=raw)
         if not v.ok:
-            return self._fallback(evidence, replace(v, fallback="no sentence of the model's answer was supported"))
-        cited = sorted({int(m) for m in MARKER.findall(v.text)})
-        citations = [Citation.of(n, used[n - 1]) for n in cited]
-        return Draft(v.text, declined=False, citations=citations, verification=v)
-
-    def _fallback(self, evidence: list[Evidence], why: Verification) -> Draft:
-        """The pipeline's quotations, labelled with why the model's text was not used."""
-        return replace(quote(evidence), verification=why)
+            return replace(quotes, verification=replace(v, fallback="no sentence of the model's answer was supported"))
+        return Draft(v.text, declined=False, citations=quotes.citations, verification=v, quotes=quotes.text)
 
     def condense(self, question: str, history: list[Turn]) -> str | None:
         lines, spent = [], 0

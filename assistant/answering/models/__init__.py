@@ -37,6 +37,11 @@ class ChatModel(ABC):
     @abstractmethod
     def _stream(self, messages: list[dict], max_tokens: int, temperature: float) -> Iterator[str]: ...
 
+    def prepare(self, system: str) -> None:
+        """Called once with the system text every answer starts with, so that a model that can
+        keep its evaluated state reads it once per process. Nothing to do for a server."""
+        return None
+
     def complete(self, messages: list[dict], max_tokens: int = 300, temperature: float = 0.0) -> str:
         return "".join(self.stream(messages, max_tokens, temperature))
 
