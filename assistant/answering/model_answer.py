@@ -22,7 +22,7 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
-from assistant.answering.verify import verify
+from assistant.answering.verify import attribute, verify
 from assistant.core.text import cjk_share
 from assistant.core.types import Citation, Hit, Turn, Verification
 
@@ -110,7 +110,9 @@ class LLMGenerator(Generator):
             raw = "".join(parts).strip()
         except ModelError as exc:
             return replace(quotes, verification=Verification(fallback=f"model failed: {exc}"))
-        v = verify(raw, {c.marker: _checked_text(c) for c in quotes.citations}, question)
+        checked = {c.marker: _checked_text(c) for c in quotes.citations}
+        passages = {c.marker: c.text for c in quotes.citations}
+        v = verify(attribute(raw, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)
         if not v.ok:
             return replace(quotes, verification=replace(v, fallback="no sentence of the model's answer was supported"))

@@ -4,7 +4,8 @@ Every sentence must carry at least one [n] that points at a passage that exists,
 number, date, percentage, money amount and proper name in it must appear in one of the
 passages it cites. A URL the question did not contain is refused: text inside documents is
 data, and a link in an answer is the usual payload of an injected instruction. Sentences that
-fail are removed, with the reason recorded."""
+fail are removed, with the reason recorded. `attribute`, run before it on a model's text, cites
+a sentence the model left uncited where a passage passes these same checks for it."""
 
 from __future__ import annotations
 
@@ -87,14 +88,29 @@ def _sentences(answer: str) -> list[str]:
     return out
 
 
-def verify(answer: str, passages: dict[int, str], question: str = "") -> Verification:
-    """`passages`: marker -> full passage text, for the markers offered to the generator."""
-    kept, removed = [], []
+def _evidence(text: str) -> str:
     # A document's instructions are not evidence: facts must stand in the passage's other sentences.
-    canon = {
-        n: _canonical(" ".join(x for x in split_sentences(" ".join(t.split())) if not looks_like_injection(x)))
-        for n, t in passages.items()
-    }
+    return _canonical(" ".join(x for x in split_sentences(" ".join(text.split())) if not looks_like_injection(x)))
+
+
+def _found(fact: str, cited: str) -> bool:
+    f = _canonical(fact)
+    # "the LDP's proposal" states the name "LDP".
+    return f in cited or re.sub(r"'s$", "", f) in cited
+
+
+def verify(
+    answer: str, passages: dict[int, str], question: str = "", context: dict[int, str] | None = None
+) -> Verification:
+    """`passages`: marker -> the text a sentence citing it is checked against (the full passage,
+    or the sentences quoted from it). `context`: marker -> the full passage, when `passages`
+    holds only its quoted sentences: a name or number the question itself contains may then
+    come from anywhere in the cited passage (the pipeline has checked the question's names are
+    there; a direct answer restates its subject)."""
+    kept, removed = [], []
+    canon = {n: _evidence(t) for n, t in passages.items()}
+    around = {n: _evidence(t) for n, t in (context or {}).items()}
+    asked = _canonical(question)
     question_urls = set(_URL.findall(question))
     for sentence in _sentences(answer):
         markers = [int(m) for m in MARKER.findall(sentence)]
@@ -111,8 +127,9 @@ def verify(answer: str, passages: dict[int, str], question: str = "") -> Verific
             reason = "repeats an instruction found in a document"
         else:
             cited = " ".join(canon[m] for m in markers)
+            wider = " ".join(around.get(m, "") for m in markers)
             found = facts(sentence)
-            missing = [f for f in found if _canonical(f) not in cited]
+            missing = [f for f in found if not _found(f, cited) and not (_found(f, asked) and _found(f, wider))]
             own = set(terms(_canonical(MARKER.sub(" ", sentence))))
             support = len(own & set(terms(cited))) / len(own) if own else 1.0
             if missing:
@@ -125,3 +142,21 @@ def verify(answer: str, passages: dict[int, str], question: str = "") -> Verific
         else:
             kept.append(sentence)
     return Verification(" ".join(kept), tuple(kept), tuple(removed))
+
+
+def attribute(answer: str, passages: dict[int, str], question: str = "", context: dict[int, str] | None = None) -> str:
+    """The answer with a marker added to each sentence that has none, when a passage supports it
+    by the checks of `verify` (the first such, in number order); other sentences unchanged.
+    Small models often cite only their last sentence, or none; what is added still has to pass
+    `verify`, against the passage it now cites."""
+    out = []
+    for sentence in _sentences(answer):
+        if not MARKER.search(sentence) and MARKER.sub("", sentence).strip(" .\u201c\u201d\"'"):
+            n = next(
+                (n for n in sorted(passages) if verify(f"{sentence} [{n}]", {n: passages[n]}, question, context).ok),
+                None,
+            )
+            if n is not None:
+                sentence = f"{sentence} [{n}]"
+        out.append(sentence)
+    return " ".join(out)

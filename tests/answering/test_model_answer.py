@@ -163,3 +163,32 @@ def test_real_models_cannot_be_reached_by_accident(settings):
     model = get_model("openai", settings)
     with pytest.raises(ModelRequestsBlocked):
         model.complete([{"role": "user", "content": "hi"}])
+
+
+SENTENCES = {1: "T. The division has since grown to a staff of about 20 people.", 2: "T. It first met in July 2022."}
+PASSAGES = {
+    1: "Japan's NSS set up an Economic Division in 2020. The division has since grown to a staff of about 20 people.",
+    2: "The Economic 2+2 first met in July 2022.",
+}
+
+
+def test_a_sentence_the_model_left_uncited_is_cited_only_where_a_quote_supports_it():
+    from assistant.answering.verify import attribute, verify
+
+    answer = "The division now has about 20 staff. It was founded by Minister Tanaka in 1999."
+    shown = attribute(answer, SENTENCES)
+    assert shown == "The division now has about 20 staff. [1] It was founded by Minister Tanaka in 1999."
+    v = verify(shown, SENTENCES)
+    assert v.kept == ("The division now has about 20 staff. [1]",) and v.removed[0]["reason"] == "no citation"
+
+
+def test_names_from_the_question_may_come_from_the_cited_passage_other_names_only_from_the_quote():
+    from assistant.answering.verify import verify
+
+    question = "How large is the NSS's economic unit?"
+    ok = "The NSS's economic unit has about 20 staff [1]."
+    assert verify(ok, SENTENCES, question, PASSAGES).kept
+    assert not verify(ok, SENTENCES, "How large is the economic unit?", PASSAGES).kept  # "NSS" not asked
+    # Asked, but not in the passage this sentence cites.
+    assert verify("It first met in July 2022 [2].", SENTENCES, question, PASSAGES).kept
+    assert not verify("The NSS first met in July 2022 [2].", SENTENCES, question, PASSAGES).kept

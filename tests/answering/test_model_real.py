@@ -92,8 +92,11 @@ def _check_record(rec, backend_prefix):
     assert rec["retrieved"] and "first_token" in rec["latency_ms"]
     assert rec["verification"]["model_text"]  # the model really answered
     if not rec["declined"]:
-        # Whatever the small model wrote, what reaches the user is cited and verified.
-        assert rec["citations"] and all(f"[{c['marker']}]" in rec["answer"] for c in rec["citations"])
+        # Whatever the small model wrote, what reaches the user is cited and verified: its direct
+        # answer above the quotes it was written from, or the quotes alone, labelled as such.
+        shown = rec["answer"] + rec.get("quotes", "")
+        assert rec["citations"] and all(f"[{c['marker']}]" in shown for c in rec["citations"])
+        assert bool(rec.get("quotes")) != bool(rec["verification"]["fallback"])
 
 
 def test_embedded_model_streams_and_is_verified(corpus, smollm, allow_model_requests):
@@ -108,6 +111,27 @@ def test_embedded_model_streams_and_is_verified(corpus, smollm, allow_model_requ
     )
     assert len(tokens) > 1
     _check_record(rec, "llamacpp:")
+
+
+def test_system_text_is_read_once_and_restored_after_another_prompt(smollm, settings, allow_model_requests):
+    """The fixed system text is evaluated once per process: every answer's prompt starts with
+    its kept state, a different prompt (a follow-up's rewrite) does not cost it, and the answer
+    after a restore is the answer before it (greedy decoding)."""
+    from assistant.answering.model_answer import LLMGenerator
+    from assistant.answering.models.llamacpp import LlamaCppModel
+    from assistant.core.types import Chunk, Citation, DocMeta, Hit
+
+    model = LlamaCppModel(str(smollm), 2048)
+    gen = LLMGenerator(settings, "llamacpp", model=model)  # prepare() reads the system text here
+    assert len(model._prefix) > 50 and model.prefix_cached()
+    sentence = "The Economic 2+2 first met in July 2022 in Washington."
+    hit = Hit(Chunk("d", sentence, 2, "", 0, DocMeta("d", "Joint statement", "d.md")), 1.0)
+    messages = gen.messages("When did the Economic 2+2 first meet?", [Citation.of(1, hit, sentence)])
+    first = model.complete(messages, max_tokens=20)
+    assert model.prefix_cached()  # the real prompt (the chat template's) starts with the kept prefix
+    model.complete([{"role": "user", "content": "Say hello."}], max_tokens=4)
+    assert not model.prefix_cached()
+    assert model.complete(messages, max_tokens=20) == first and model.prefix_cached()
 
 
 def test_openai_compatible_server_streams(openai_server, allow_model_requests):
