@@ -29,10 +29,11 @@ from ingest import loaders
 from ingest.chunk import chunk_pages
 from ingest.clean import clean_markup, clean_pdf_pages
 from ingest.errors import IngestError
+from ingest.loaders.ocr import OcrConfig
 from ingest.manifest import Manifest
 
 # Bump when cleaning or chunking changes what a file turns into: every file is then redone.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"  # 4: laws chunked by article, scanned pages read by OCR
 
 
 class IngestBusy(RuntimeError):
@@ -49,6 +50,8 @@ class IngestReport:
     chunks_deleted: int = 0
     pages: int = 0
     errors: list[IngestError] = field(default_factory=list)
+    # Files ingested with a part left unread, by file and page (a page OCR could not read).
+    notes: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -59,6 +62,7 @@ class IngestReport:
             f"in {self.seconds:.1f} s"
         ]
         lines += [f"SKIPPED {e.path}: {e.reason}" for e in self.errors]
+        lines += [f"NOTE {e.path}: {e.reason}" for e in self.notes]
         return "\n".join(lines)
 
 
@@ -96,21 +100,24 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().as_posix()
 
 
-def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_tokens, max_tokens: int):
-    """One file to chunks, or IngestError."""
+def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_tokens, max_tokens: int, notes=None):
+    """One file to chunks, or IngestError. `notes`, when given, receives what of the file could
+    not be read (a page OCR could not read), named by file and page."""
     size = path.stat().st_size
     if size > settings.max_file_mb * 1024 * 1024:
         raise IngestError(
             rel, f"file is {size / 2**20:.0f} MB, more than the limit of {settings.max_file_mb:g} MB (max_file_mb)"
         )
-    loaded = loaders.load(path, max_pdf_pages=settings.max_pdf_pages)
+    loaded = loaders.load(path, max_pdf_pages=settings.max_pdf_pages, ocr=OcrConfig.from_settings(settings))
+    if notes is not None:
+        notes += [IngestError(rel, note) for note in loaded.notes]
     meta = manifest.meta_for(rel, loaded.metadata)
     if loaded.kind == "pdf":
         texts = clean_pdf_pages([p.text for p in loaded.pages])
     else:
         texts = [clean_markup(p.text) for p in loaded.pages]
     pages = [(p.number, t) for p, t in zip(loaded.pages, texts)]
-    chunks = chunk_pages(meta, pages, count_tokens, max_tokens)
+    chunks = chunk_pages(meta, pages, count_tokens, max_tokens, ocr_pages=loaded.ocr_pages)
     if not chunks:
         raise IngestError(rel, "no text left after cleaning")
     return meta, chunks, len(loaded.pages)
@@ -132,7 +139,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
         catalog = Catalog(settings)
         store = open_store(settings)
         embedder = None  # loaded on the first changed file: an unchanged corpus needs no model
-        fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}"
+        fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}|{settings.ocr}|{settings.ocr_languages}"
         seen: set[str] = set()
         first_with: dict[str, str] = {}  # raw content hash -> the first file that had it
         replaced: list = []
@@ -165,7 +172,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
                 if embedder is None:
                     embedder = get_embedder(settings.embedder, settings.embed_batch_size)
                 max_tokens = min(settings.chunk_max_tokens, embedder.max_tokens)
-                meta, chunks, n_pages = prepare(path, rel, manifest, settings, embedder.count_tokens, max_tokens)
+                meta, chunks, n_pages = prepare(
+                    path, rel, manifest, settings, embedder.count_tokens, max_tokens, notes=report.notes
+                )
             except IngestError as exc:
                 exc.path = rel
                 report.errors.append(exc)

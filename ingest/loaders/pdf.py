@@ -1,4 +1,5 @@
-"""PDF through pypdf, one RawPage per page of the file."""
+"""PDF through pypdf, one RawPage per page of the file; pages that are images (scans) are read
+by OCR (`ocr.py`) and marked as such, and a page that cannot be read is named in the notes."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.loaders import LoadedFile, RawPage
+from ingest.loaders import ocr as ocr_engine
 
 # pypdf logs every recoverable oddity of a messy PDF; the user only needs our one message.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def load(path: Path, max_pages: int = 2000) -> LoadedFile:
+def load(path: Path, max_pages: int = 2000, ocr: ocr_engine.OcrConfig | None = None) -> LoadedFile:
+    """`ocr`: how to read image-only pages; by default with Tesseract where it is installed."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
 
@@ -35,6 +38,8 @@ def load(path: Path, max_pages: int = 2000) -> LoadedFile:
         if n > max_pages:
             raise IngestError(path, f"PDF has {n} pages, more than the limit of {max_pages} (max_pdf_pages)")
         pages = [RawPage(i + 1, _visible_text(page)) for i, page in enumerate(reader.pages)]
+        notes: list[str] = []
+        scanned = _read_scans(reader, pages, ocr or ocr_engine.OcrConfig(), notes)
         info = reader.metadata or {}
         meta = {k: str(info.get(f"/{k.title()}", "") or "") for k in ("title", "author")}
     except IngestError:
@@ -51,8 +56,55 @@ def load(path: Path, max_pages: int = 2000) -> LoadedFile:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
         raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {str(exc)[:120]})")
     if not any(p.text.strip() for p in pages):
-        raise IngestError(path, "PDF has no extractable text (scanned images? it needs OCR first)")
-    return LoadedFile("pdf", pages, {k: v for k, v in meta.items() if v})
+        if not scanned:
+            raise IngestError(path, "PDF has no extractable text and no page images to read by OCR")
+        raise IngestError(path, f"PDF has no extractable text: its pages are images (a scan) and {'; '.join(notes)}")
+    return LoadedFile("pdf", pages, {k: v for k, v in meta.items() if v}, notes=notes)
+
+
+def _read_scans(reader, pages: list[RawPage], config: ocr_engine.OcrConfig, notes: list[str]) -> int:
+    """Reads the pages whose text layer is (nearly) empty from their images, in place; returns
+    how many such pages have images. What could not be read goes into `notes`, by page."""
+    scans = []
+    for raw, page in zip(pages, reader.pages):
+        if len("".join(raw.text.split())) >= ocr_engine.MIN_TEXT_CHARS:
+            continue
+        try:
+            images = ocr_engine.page_images(page)
+        except Exception as exc:  # a filter pypdf or Pillow cannot decode (JBIG2 without jbig2dec, ...)
+            notes.append(
+                f"page {raw.number}: its image cannot be decoded for OCR ({type(exc).__name__}: {str(exc)[:80]})"
+            )
+            continue
+        if images:
+            scans.append((raw, images))
+    if not scans:
+        return 0
+    try:
+        exe, languages = ocr_engine.check(config)
+    except ocr_engine.OcrUnavailable as exc:
+        numbers = ", ".join(str(raw.number) for raw, _ in scans)
+        notes.append(f"{exc}: page{'s' if len(scans) > 1 else ''} {numbers} not read")
+        return len(scans)
+    for raw, images in scans:
+        texts, problems = [], []
+        for img in images:
+            try:
+                text, confidence = ocr_engine.read_image(img, exe, languages, config.timeout_s)
+            except ocr_engine.OcrFailed as exc:
+                problems.append(str(exc))
+                continue
+            if confidence < ocr_engine.MIN_CONFIDENCE or len("".join(text.split())) < 3:
+                problems.append(f"no legible text (mean confidence {confidence:.0f}%)")
+                continue
+            texts.append(text)
+        if texts:
+            # What the text layer had (a page number, a stamp) stays; the image's text follows.
+            raw.text = "\n\n".join(([raw.text.strip()] if raw.text.strip() else []) + texts)
+            raw.ocr = True
+        else:
+            notes.append(f"page {raw.number}: OCR could not read it ({'; '.join(problems)})")
+    return len(scans)
 
 
 def _visible_text(page) -> str:

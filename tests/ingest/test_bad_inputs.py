@@ -58,7 +58,7 @@ def cases(tmp):
             "no visible text",
         ),
         "empty.html": (lambda p: p.write_text("<html><body></body></html>"), "no visible text"),
-        "word.docx": (lambda p: p.write_bytes(b"PK\x03\x04"), "unsupported file type"),
+        "word.docx": (lambda p: p.write_bytes(b"PK\x03\x04"), "not a Word document"),
         "sheet.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04"), "unsupported file type"),
         "huge.txt": (lambda p: p.write_bytes(b"x" * (2 * 1024 * 1024 + 10)), "limit"),
         # Unreadable metadata might hide `access: restricted`: refused, never ingested as public.
