@@ -67,6 +67,10 @@ def sniff(name: str, data: bytes) -> str:
         if b"%PDF-" not in head:
             raise UploadError(name, "the name says PDF but the content is not a PDF")
         return "pdf"
+    if KINDS[ext] == "docx":  # a Word document is a ZIP package; its loader checks what is inside
+        if not head.startswith(b"PK\x03\x04"):
+            raise UploadError(name, "the name says Word (.docx) but the content is not a Word package")
+        return "docx"
     if any(head.startswith(m) for m in _BINARY_MAGIC) or b"\x00" in head:
         raise UploadError(name, f"the name says {KINDS[ext]} but the content is binary")
     try:
