@@ -1,17 +1,61 @@
-"""Briefing notes for staffers: purpose, key points, background, open questions, sources.
+"""Briefing notes a staffer can send: header line, bottom line up front, purpose, key points,
+talking points, background in date order, open questions, sources.
 
-Every point is a quotation of a retrieved passage with a numbered source (document and page),
-so a note can be handed on and checked line by line. Drafted from a topic (retrieval under the
-user's role and filters) or from a chat (the answers already given). The staffer edits the
-text in the app; the sources list stays tied to what was actually quoted."""
+Every point is a verbatim quotation with a numbered source (one number per document, the pages
+or articles quoted listed with it), so a note can be handed on and checked line by line. The
+sources come from across the library: every readable document that addresses the topic is
+considered (`features/timeline.gather`), and a note quotes several when several exist. Key
+points are the short sentence carrying the fact, trimmed to its clause when long; recitals,
+preambles and boilerplate never are. Background is the timeline of positions. Open questions
+come from the documents: what the newest of them commits to (has it happened since?), and the
+kinds of fact none of them states (an amount, a deadline). Drafted from a topic, or from a chat
+(the answers already given). The staffer edits the text in the app; the sources list stays
+tied to what is actually quoted."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from assistant.core.guard import looks_like_injection
-from assistant.core.text import MARKER, split_sentences
+from assistant.answering.question import analyse, carries
+from assistant.core.text import MARKER, fold, strip_markup, terms
+from assistant.core.types import date_int, location
+from assistant.features.timeline import MAX_WORDS, Scored, TimelineError, by_date, clip, entry_of, gather, is_recital
+
+KEY_POINTS = 5
+TALKING_POINTS = 3
+# A sentence sharing this much of its words with one already quoted says the same thing (a fact
+# sheet and the joint statement of the same day often do).
+SAME_SENTENCE = 0.8
+# A commitment: what the newest documents say will happen, which a reader will ask about.
+_COMMITS = re.compile(
+    r"\b(?:will|intend(?:s)? to|plan(?:s)? to|commit(?:ted|s)? to|resolve(?:d)? to|aim(?:s)? to|are establishing|"
+    r"decided to|agreed to|launch(?:ed)?|establish(?:ed)?)\b|予定|目指す|推進する|実施する",
+    re.I,
+)
+_DEADLINE = re.compile(
+    r"\bby (?:the end of |early |mid-|late )?(?:fy\s?)?(?:19|20)\d\d\b|\buntil\b|\bdeadline\b|までに", re.I
+)
+
+
+@dataclass
+class Header:
+    """The optional line above a note, as a staffer's template has it."""
+
+    classification: str = ""
+    meeting: str = ""
+    date: str = ""
+    drafter: str = ""
+
+    def line(self) -> str:
+        parts = [
+            self.classification.upper(),
+            f"Meeting: {self.meeting}" if self.meeting else "",
+            f"Date: {self.date}" if self.date else "",
+            f"Drafted by: {self.drafter}" if self.drafter else "",
+        ]
+        return " | ".join(p for p in (x.strip() for x in parts) if p)
 
 
 @dataclass
@@ -21,11 +65,15 @@ class Source:
     title: str
     issuer: str
     date: str
-    page: int | None
+    page: int | None  # the first page quoted
     url: str = ""
+    locations: list[str] = field(default_factory=list)  # every page / article quoted, in order of use
+
+    def where(self) -> str:
+        return ", ".join(self.locations) if self.locations else (f"p. {self.page}" if self.page else "")
 
     def reference(self) -> str:
-        parts = [self.title, self.issuer, self.date, f"p. {self.page}" if self.page else ""]
+        parts = [self.title, self.issuer, self.date, self.where()]
         text = ", ".join(p for p in parts if p)
         return f"{text}. {self.url}" if self.url else text + "."
 
@@ -52,23 +100,63 @@ class BriefingNote:
     declined: bool = False
     prepared_by: str = ""
     prepared_on: str = field(default_factory=lambda: date.today().isoformat())
+    bottom_line: str = ""  # one sentence up front, itself quoting and citing
+    talking_points: list[Point] = field(default_factory=list)
+    header: Header | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def documents(self) -> set[str]:
+        """The distinct documents the note cites."""
+        used = set(cited_numbers(self))
+        return {s.doc_id for s in self.sources if s.n in used}
+
 
 class _Sources:
-    """Numbers sources by first use, one number per (document, page)."""
+    """One number per document, by first use; the pages or articles quoted listed with it."""
 
     def __init__(self) -> None:
-        self.items: dict[tuple[str, int | None], Source] = {}
+        self.items: dict[str, Source] = {}
 
     def number(self, chunk) -> int:
-        key = (chunk.doc_id, chunk.page)
-        if key not in self.items:
-            m = chunk.meta
-            self.items[key] = Source(len(self.items) + 1, chunk.doc_id, m.title, m.issuer, m.date, chunk.page, m.url)
-        return self.items[key].n
+        m = chunk.meta
+        s = self.items.get(chunk.doc_id)
+        if s is None:
+            s = self.items[chunk.doc_id] = Source(
+                len(self.items) + 1, chunk.doc_id, strip_markup(m.title), m.issuer, m.date, chunk.page, m.url
+            )
+        where = location(chunk.page, chunk.article)
+        if where and where not in s.locations:
+            s.locations.append(where)
+        return s.n
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _quoted(quote: str, n: int) -> str:
+    return f"\u201c{quote}\u201d [{n}]"
+
+
+class _Quoted:
+    """Sentences already in the note, so that no fact is said twice."""
+
+    def __init__(self) -> None:
+        self.words: list[set[str]] = []
+        self.sentences: set[str] = set()
+
+    def seen(self, sentence: str) -> bool:
+        if fold(sentence) in self.sentences:
+            return True
+        own = set(terms(sentence))
+        return any(own and len(own & w) >= SAME_SENTENCE * min(len(own), len(w)) for w in self.words)
+
+    def add(self, sentence: str) -> None:
+        self.sentences.add(fold(sentence))
+        self.words.append(set(terms(sentence)))
 
 
 def draft_note(
@@ -76,111 +164,189 @@ def draft_note(
     topic: str,
     filters: dict | None = None,
     chats: list | None = None,
-    max_points: int = 5,
-    max_background: int = 3,
+    max_points: int = KEY_POINTS,
+    max_background: int | None = None,
+    header: Header | None = None,
+    mode: str = "hybrid",
 ) -> BriefingNote:
-    """`chats`: answers (assistant.core.types.Answer) of a conversation to build the note from;
-    otherwise the topic is asked and searched. Everything goes through the assistant, so the
-    user's role and filters apply as in the chat."""
+    """`chats`: answers (core.types.Answer) of a conversation to build the note from; otherwise
+    the topic is searched across the library. Everything goes through the assistant's retriever,
+    so the user's role and filters apply as in the chat."""
     sources = _Sources()
-    points: list[Point] = []
-    background: list[Point] = []
+    quoted = _Quoted()
     open_questions: list[str] = []
-    if chats:
-        answers = list(chats)
+    answers = list(chats or [])
+    if answers:
         topic = topic or answers[0].question
-    else:
-        answers = [assistant.ask(topic, filters=filters)]
-    cited_sentences: set[str] = set()
+    try:
+        _focus, by_doc = gather(assistant, topic, filters, mode)
+    except TimelineError:
+        by_doc = {}
+    key_points: list[Point] = []
+    if answers:
+        key_points = _points_from_chat(answers, sources, quoted, max_points, open_questions)
+    # Each document's usable sentences, best first; documents by their best sentence.
+    ranked = sorted(by_doc.values(), key=lambda items: -items[0].score)
+    if not answers and not ranked:
+        return _declined(assistant, topic, filters, header)
+
+    def take(items: list[Scored]) -> Scored | None:
+        for x in items:
+            if not quoted.seen(x.sentence) and not is_recital(x.sentence, x.chunk.section):
+                quoted.add(x.sentence)
+                return x
+        return None
+
+    # The bottom line: how many documents address the topic and what the newest one says.
+    dated = by_date(entry_of(items) for items in ranked if date_int(items[0].chunk.meta.date))
+    bottom_line = ""
+    if dated:
+        newest = dated[-1]
+        x = take(by_doc[newest.doc_id])
+        if x is not None:
+            bl_quote = clip(x.sentence, (), max_words=min(MAX_WORDS, 35))
+            span = (
+                f"from {dated[0].date} to {newest.date}" if dated[0].date != newest.date else f"all dated {newest.date}"
+            )
+            bottom_line = (
+                f"{_plural(len(by_doc), 'official document')} in the library address {topic} ({span}); "
+                f"the most recent, {newest.title} ({newest.issuer}, {newest.date}), says: "
+                f"{_quoted(bl_quote, sources.number(x.chunk))}."
+            )
+    # Key points: the best sentence of each of the best documents, one document each first.
+    if not answers:
+        for items in ranked:
+            if len(key_points) >= max_points:
+                break
+            x = take(items)
+            if x is not None:
+                n = sources.number(x.chunk)
+                key_points.append(Point(_quoted(x.quote, n) + _where(x), [n]))
+    # Talking points: what the newest documents commit to, attributed and dated.
+    talking: list[Point] = []
+    for e in reversed(dated):
+        if len(talking) >= TALKING_POINTS:
+            break
+        items = [x for x in by_doc[e.doc_id] if _COMMITS.search(x.sentence)] or by_doc[e.doc_id]
+        x = take(items)
+        if x is not None:
+            n = sources.number(x.chunk)
+            talking.append(Point(f"{e.date}, {e.issuer}: {_quoted(clip(x.sentence, (), 30), n)}", [n]))
+    # Background: the timeline of positions, oldest first; a document already quoted above is
+    # still listed, with its next-best sentence or a pointer to its source.
+    background: list[Point] = []
+    for e in dated[-max_background:] if max_background else dated:
+        x = take(by_doc[e.doc_id])
+        if x is not None:
+            n = sources.number(x.chunk)
+            text = f"{e.date}, {e.issuer}, {e.title}: {_quoted(x.quote, n)}"
+        else:
+            n = sources.number(e.hit.chunk)
+            text = f"{e.date}, {e.issuer}, {e.title}: quoted above [{n}]"
+        background.append(Point(text, [n]))
+    open_questions += _open_questions(topic, dated, by_doc, sources)
+    docs = {s.doc_id for s in sources.items.values()}
+    if not key_points and not bottom_line:
+        return _declined(assistant, topic, filters, header, open_questions)
+    passages = sum(len(MARKER.findall(p.text)) for p in key_points + talking + background) + bool(bottom_line)
+    span = f", dated {dated[0].date} to {dated[-1].date}" if len(dated) > 1 else ""
+    purpose = (
+        f"To brief on {topic}: {_plural(len(by_doc) or len(docs), 'official document')} in the library "
+        f"address it{span}; this note quotes {_plural(passages, 'passage')} from "
+        f"{_plural(len(docs), 'document')}."
+    )
+    return BriefingNote(
+        topic=topic,
+        purpose=purpose,
+        key_points=key_points,
+        background=background,
+        open_questions=open_questions,
+        sources=list(sources.items.values()),
+        declined=False,
+        prepared_by=getattr(assistant, "user", ""),
+        bottom_line=bottom_line,
+        talking_points=talking,
+        header=header,
+    )
+
+
+def _where(x: Scored) -> str:
+    where = location(x.chunk.page, x.chunk.article)
+    return f" ({where})" if where else ""
+
+
+def _points_from_chat(answers, sources: _Sources, quoted: _Quoted, max_points: int, open_questions: list) -> list:
+    """Key points from a conversation: the quotes its answers cited, trimmed and deduplicated."""
+    points: list[Point] = []
     for ans in answers:
         if ans.declined:
             open_questions.append(f"{ans.question} (the documents in the library do not answer this)")
             continue
+        hits = {(h.chunk.doc_id, h.chunk.page, h.chunk.text): h for h in ans.retrieved}
         for c in ans.citations:
-            hit = next(
-                (
-                    h
-                    for h in ans.retrieved
-                    if h.chunk.doc_id == c.doc_id and h.chunk.page == c.page and h.chunk.text == c.text
-                ),
-                None,
-            )
+            hit = hits.get((c.doc_id, c.page, c.text))
             if hit is None:
                 continue
             for quote in (c.quote or "").split(" \u2026 "):
-                quote = quote.strip()
-                if quote and quote not in cited_sentences and len(points) < max_points:
-                    n = sources.number(hit.chunk)
-                    cited_sentences.add(quote)
-                    points.append(Point(f"\u201c{quote}\u201d [{n}]", [n]))
-    supported = [a for a in answers if not a.declined]
-    if supported:
-        # Background: the best further sentences of the retrieved passages, from pages not yet
-        # quoted, ranked by closeness to the topic (and never a passage that reads as an order).
-        seen_pages = {(s.doc_id, s.page) for s in sources.items.values()}
-        candidates = []
-        for ans in supported:
-            for hit in ans.retrieved[:8]:
-                if (hit.chunk.doc_id, hit.chunk.page) in seen_pages:
+                quote = " ".join(strip_markup(quote).split())
+                if not quote or quoted.seen(quote) or is_recital(quote) or len(points) >= max_points:
                     continue
-                for s in split_sentences(hit.chunk.text.replace("\n", " ")):
-                    if (
-                        60 <= len(s) <= 400
-                        and s not in cited_sentences
-                        and not looks_like_injection(s)
-                        and "http" not in s
-                    ):
-                        candidates.append((hit, s))
-        if candidates:
-            sims = assistant.sentences.similarity(topic, [s for _, s in candidates])
-            threshold = assistant.settings.min_dense_score
-            used_pages: set = set()
-            for sim, (hit, s) in sorted(zip(sims, candidates), key=lambda t: -t[0]):
-                key = (hit.chunk.doc_id, hit.chunk.page)
-                if sim < threshold or len(background) >= max_background:
-                    break
-                if key in used_pages:
-                    continue
-                used_pages.add(key)
+                quoted.add(quote)
                 n = sources.number(hit.chunk)
-                background.append(Point(f"\u201c{s}\u201d [{n}]", [n]))
-        newest = max((s.date for s in sources.items.values() if s.date), default="")
-        if newest:
-            open_questions.append(
-                f"What has happened since {newest}? The newest source quoted here is "
-                f"dated {newest}; later developments are not in the library."
+                points.append(Point(_quoted(clip(quote), n), [n]))
+    return points
+
+
+def _open_questions(topic: str, dated: list, by_doc: dict, sources: _Sources) -> list[str]:
+    """From the documents: what the newest commits to (delivered since?), and what none states."""
+    out: list[str] = []
+    if dated:
+        newest = dated[-1]
+        commitment = next((x for x in by_doc[newest.doc_id] if _COMMITS.search(x.sentence)), None)
+        if commitment is not None:
+            n = sources.number(commitment.chunk)
+            out.append(
+                f"What has been delivered since {newest.date}? {newest.title} said {_quoted(clip(commitment.sentence, (), 30), n)}; "
+                "nothing later in the library reports on it."
             )
-    docs = {s.doc_id for s in sources.items.values()}
-    declined = not points
-    if declined:
-        purpose = f"To brief on {topic}. The documents in the library do not answer this topic; see the open questions."
-        if not chats:
-            # The decline names what the library does cover near this topic.
-            open_questions = [
-                answers[0].text if answers[0].declined else f"{topic} (the documents in the library do not answer this)"
-            ]
-    else:
-        purpose = (
-            f"To brief on {topic}, quoting {len(sources.items)} passages from {len(docs)} "
-            "official documents in the library."
-        )
+        else:
+            out.append(
+                f"What has happened since {newest.date}, the date of the newest document on {topic} in the library?"
+            )
+    sentences = [x.sentence for items in by_doc.values() for x in items]
+    asked = analyse(f"how much {topic}")
+    if sentences and not any(carries(s, "amount", asked) for s in sentences):
+        out.append(f"How much money is involved? None of the {len(by_doc)} documents on {topic} states an amount.")
+    if sentences and not any(_DEADLINE.search(s) for s in sentences):
+        out.append(f"By when? None of the {len(by_doc)} documents on {topic} sets a deadline or target date.")
+    return out
+
+
+def _declined(assistant, topic: str, filters, header, open_questions: list | None = None) -> BriefingNote:
+    """Nothing in the library addresses the topic: the note says so, and the usual decline names
+    what the library covers nearby."""
+    answer = assistant.ask(topic, filters=filters)
+    reason = answer.text if answer.declined else f"{topic} (the documents in the library do not answer this)"
     return BriefingNote(
         topic=topic,
-        purpose=purpose,
-        key_points=points,
-        background=background,
-        open_questions=open_questions,
-        sources=list(sources.items.values()),
-        declined=declined,
+        purpose=f"To brief on {topic}. The documents in the library do not answer this topic; see the open questions.",
+        key_points=[],
+        background=[],
+        open_questions=[reason, *(open_questions or [])],
+        sources=[],
+        declined=True,
         prepared_by=getattr(assistant, "user", ""),
+        header=header,
     )
 
 
 def cited_numbers(note: BriefingNote) -> list[int]:
     """Source numbers the (possibly edited) text still cites, in order of first use."""
     seen: list[int] = []
-    for p in note.key_points + note.background:
-        for m in MARKER.findall(p.text):
+    texts = [note.bottom_line] + [p.text for p in note.key_points + note.talking_points + note.background]
+    texts += note.open_questions
+    for text in texts:
+        for m in MARKER.findall(text or ""):
             if int(m) not in seen:
                 seen.append(int(m))
     return seen
