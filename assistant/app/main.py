@@ -24,6 +24,7 @@ pages = [
     st.Page(PAGES / "chat.py", title="Chat", icon=":material/chat:", default=True),
     st.Page(PAGES / "library.py", title="Library", icon=":material/library_books:"),
     st.Page(PAGES / "briefing.py", title="Briefing note", icon=":material/description:"),
+    st.Page(PAGES / "timeline.py", title="Timeline", icon=":material/timeline:"),
     st.Page(PAGES / "quiz.py", title="Quiz", icon=":material/school:"),
     st.Page(PAGES / "glossary.py", title="Glossary", icon=":material/translate:"),
 ]

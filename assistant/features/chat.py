@@ -1,10 +1,21 @@
 """A conversation: the answers so far, the history a follow-up is read against, and the audit
-record of each question. Every front end (CLI ask and chat, the app) asks through one."""
+record of each question. Every front end (CLI ask and chat, the app) asks through one.
+
+Two answer shapes are decided here, above the answering layer, so that every front end renders
+them without change: a "how has ... evolved / changed since ..." question (or 「…はどのように
+変化してきたか」) is answered by the timeline of positions (features/timeline.py), a dated list
+with [n] markers whose citations carry the quotes; and an answer to a question asking "when"
+shows the dates of the dated documents it cites, since a statement's date is often the only
+date there is."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from assistant.answering.question import analyse
 from assistant.core.types import MAX_TURNS, Answer, recent
 from assistant.features.audit import AuditLog
+from assistant.features.timeline import evolution_question, timeline_answer
 
 
 class ChatSession:
@@ -17,11 +28,45 @@ class ChatSession:
 
     def ask(self, question: str, **kw) -> Answer:
         history = [a.turn() for a in recent(self.answers, self.max_turns)]
-        answer = self.assistant.ask(question, history=history, **kw)
+        answer = self._timeline(question, kw) or self.assistant.ask(question, history=history, **kw)
+        answer = with_dates(answer)
         self.answers.append(answer)
         if self.audit is not None:
             self.audit.record(answer, self.assistant.user, self.assistant.role)
         return answer
 
+    def _timeline(self, question: str, kw: dict) -> Answer | None:
+        asked = evolution_question(question)
+        if asked is None:
+            return None
+        answer = timeline_answer(
+            self.assistant, question, asked, filters=kw.get("filters"), mode=kw.get("mode") or "hybrid"
+        )
+        if answer is not None and kw.get("id") is not None:
+            answer = replace(answer, id=kw["id"])
+        return answer
+
     def reset(self) -> None:
         self.answers.clear()
+
+
+def with_dates(answer: Answer) -> Answer:
+    """An answer to a "when" question (its own words or the rewritten follow-up) that cites
+    dated documents says their dates; when the only thing missing was a date, the documents'
+    dates answer it."""
+    if answer.declined or not answer.citations:
+        return answer
+    asked = analyse(answer.rewritten_question or answer.question)
+    if "date" not in asked.wants and "date" not in analyse(answer.question).wants:
+        return answer
+    metas = {h.chunk.doc_id: h.chunk.meta for h in answer.retrieved}
+    dated = []
+    for c in answer.citations:
+        meta = metas.get(c.doc_id)
+        if meta is not None and meta.date and f"[{c.marker}]" not in "".join(dated):
+            dated.append(f"[{c.marker}] {c.title}, {meta.issuer + ', ' if meta.issuer else ''}dated {meta.date}")
+    if not dated:
+        return answer
+    text = f"{answer.text}\n\nDates of the documents cited: " + "; ".join(dated) + "."
+    not_covered = "" if answer.not_covered == "a date" and len(dated) == len(answer.citations) else answer.not_covered
+    return replace(answer, text=text, not_covered=not_covered)
