@@ -12,11 +12,14 @@ import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
-from assistant.core.text import is_cjk, split_sentences
+from assistant.core.text import CJK_LETTERS, is_cjk, split_sentences
 from assistant.core.types import Chunk, DocMeta, context_header
 from ingest import law
 
-_HEADING = re.compile(r"^(#{1,6}\s+.+|Article\s+\d+[^\n]{0,80}|第[一二三四五六七八九十百千〇0-9]+[条章節][^\n]{0,60})$")
+# A Markdown heading, also "###見出し": cleaning drops the space between "#" and Japanese text.
+_HEADING = re.compile(
+    rf"^(#{{1,6}}(?:\s+|(?=[{CJK_LETTERS}])).+|Article\s+\d+[^\n]{{0,80}}|第[一二三四五六七八九十百千〇0-9]+[条章節][^\n]{{0,60}})$"
+)
 
 
 def _split_long(text: str, count: Callable[[str], int], max_tokens: int) -> list[str]:
