@@ -102,7 +102,7 @@ def _read_scans(reader, pages: list[RawPage], config: ocr_engine.OcrConfig, note
             # What the text layer had (a page number, a stamp) stays; the image's text follows.
             raw.text = "\n\n".join(([raw.text.strip()] if raw.text.strip() else []) + texts)
             raw.ocr = True
-        else:
+        elif not raw.text.strip():  # a page with a line of text and a logo is not an unread page
             notes.append(f"page {raw.number}: OCR could not read it ({'; '.join(problems)})")
     return len(scans)
 
