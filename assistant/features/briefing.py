@@ -137,6 +137,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _verb(n: int) -> str:
+    return "addresses" if n == 1 else "address"
+
+
 def _quoted(quote: str, n: int) -> str:
     return f"\u201c{quote}\u201d [{n}]"
 
@@ -197,22 +201,7 @@ def draft_note(
                 return x
         return None
 
-    # The bottom line: how many documents address the topic and what the newest one says.
     dated = by_date(entry_of(items) for items in ranked if date_int(items[0].chunk.meta.date))
-    bottom_line = ""
-    if dated:
-        newest = dated[-1]
-        x = take(by_doc[newest.doc_id])
-        if x is not None:
-            bl_quote = clip(x.sentence, (), max_words=min(MAX_WORDS, 35))
-            span = (
-                f"from {dated[0].date} to {newest.date}" if dated[0].date != newest.date else f"all dated {newest.date}"
-            )
-            bottom_line = (
-                f"{_plural(len(by_doc), 'official document')} in the library address {topic} ({span}); "
-                f"the most recent, {newest.title} ({newest.issuer}, {newest.date}), says: "
-                f"{_quoted(bl_quote, sources.number(x.chunk))}."
-            )
     # Key points: the best sentence of each of the best documents, one document each first.
     if not answers:
         for items in ranked:
@@ -222,6 +211,22 @@ def draft_note(
             if x is not None:
                 n = sources.number(x.chunk)
                 key_points.append(Point(_quoted(x.quote, n) + _where(x), [n]))
+    # The bottom line: how many documents address the topic and what the newest one says.
+    bottom_line = ""
+    if dated:
+        newest = dated[-1]
+        # It may repeat a key point: the bottom line is the one sentence a reader reads.
+        x = by_doc[newest.doc_id][0]
+        if x is not None:
+            bl_quote = clip(x.sentence, (), max_words=min(MAX_WORDS, 35))
+            span = (
+                f"from {dated[0].date} to {newest.date}" if dated[0].date != newest.date else f"all dated {newest.date}"
+            )
+            bottom_line = (
+                f"{_plural(len(by_doc), 'official document')} in the library {_verb(len(by_doc))} {topic} ({span}); "
+                f"the most recent, {newest.title} ({newest.issuer}, {newest.date}), says: "
+                f"{_quoted(bl_quote, sources.number(x.chunk))}."
+            )
     # Talking points: what the newest documents commit to, attributed and dated.
     talking: list[Point] = []
     for e in reversed(dated):
@@ -252,7 +257,7 @@ def draft_note(
     span = f", dated {dated[0].date} to {dated[-1].date}" if len(dated) > 1 else ""
     purpose = (
         f"To brief on {topic}: {_plural(len(by_doc) or len(docs), 'official document')} in the library "
-        f"address it{span}; this note quotes {_plural(passages, 'passage')} from "
+        f"{_verb(len(by_doc) or len(docs))} it{span}; this note quotes {_plural(passages, 'passage')} from "
         f"{_plural(len(docs), 'document')}."
     )
     return BriefingNote(

@@ -278,6 +278,19 @@ def _lang(text: str) -> str:
     return "ja" if cjk_share(text) > 0.3 else "en"
 
 
+# Paragraph breaks end a sentence: a recital ends with ";" and the operative text after it must
+# not be read as part of it ("Whereas, ...; The two governments established ...").
+_PARAGRAPH = re.compile(r"\n\s*\n|(?<=[;:])[ \t]*\n")
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences of a passage as a reader sees them: markup removed, paragraphs kept apart."""
+    out: list[str] = []
+    for para in _PARAGRAPH.split(strip_markup(text)):
+        out.extend(split_sentences(para.replace("\n", " ")))
+    return out
+
+
 def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybrid") -> tuple[Focus, dict]:
     """Every document the user may read that addresses the topic, with its relevant sentences,
     best first: (focus, {doc_id: [Scored, ...]}). Every readable passage is considered (those
@@ -301,7 +314,7 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
     found: list[tuple[Hit, str, bool]] = []
     for hit, semantic in pool.values():
         c = hit.chunk
-        for raw in split_sentences(strip_markup(c.text).replace("\n", " ")):
+        for raw in sentences_of(c.text):
             s = " ".join(raw.split())
             if len(s) < 20 or word_count(s) < 5 or looks_like_injection(s) or is_recital(s, c.section):
                 continue
