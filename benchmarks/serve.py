@@ -214,7 +214,7 @@ def prepare(root: Path, quick: bool, index_dir: Path | None) -> dict:
         corpus = REPO / "corpus"
     env["BRIEFING_CORPUS_DIR"] = str(corpus)
     env["BRIEFING_INDEX_DIR"] = str(index_dir or root / "index")
-    if not (index_dir and any(index_dir.iterdir())):
+    if not (index_dir and index_dir.is_dir() and any(index_dir.iterdir())):
         print(f"ingesting {corpus} ...", file=sys.stderr, flush=True)
         subprocess.run(
             [sys.executable, "-m", "assistant.cli", "ingest", "--quiet"], env=env, cwd=REPO, check=True, timeout=3600
