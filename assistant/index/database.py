@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import weakref
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, make_url, text
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 # Creating the tables is serialised across processes (two API workers starting at once would
 # otherwise both see no table and both CREATE it); any fixed key will do.
@@ -76,11 +78,26 @@ def describe(engine: Engine) -> str:
     return make_url(str(engine.url)).render_as_string(hide_password=True)
 
 
+_made: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
+
+
 def ensure_schema(engine: Engine, metadata: MetaData) -> None:
+    """The tables of `metadata`, created if missing: once per engine and process (an API looks a
+    user up on every request; checking the tables each time would cost round trips and a lock).
+    A SQLite file made anew has an engine of its own (`sqlite`), so it is checked again."""
+    done = _made.setdefault(engine, set())
+    if id(metadata) in done:
+        return
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
-        metadata.create_all(conn, checkfirst=True)
+        # IF NOT EXISTS rather than look-then-create: two processes opening a fresh SQLite
+        # file at once would both look, and the second CREATE would fail.
+        for table in metadata.sorted_tables:
+            conn.execute(CreateTable(table, if_not_exists=True))
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
+    done.add(id(metadata))
 
 
 def upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> None:
