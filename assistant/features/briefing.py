@@ -70,7 +70,13 @@ class Source:
     locations: list[str] = field(default_factory=list)  # every page / article quoted, in order of use
 
     def where(self) -> str:
-        return ", ".join(self.locations) if self.locations else (f"p. {self.page}" if self.page else "")
+        """The places quoted: "p. 2", "pp. 1, 3" (in page order), or articles with their pages."""
+        if not self.locations:
+            return f"p. {self.page}" if self.page else ""
+        pages = [int(x[3:]) for x in self.locations if re.fullmatch(r"p\. \d+", x)]
+        if len(pages) == len(self.locations) > 1:
+            return "pp. " + ", ".join(str(p) for p in sorted(pages))
+        return ", ".join(self.locations)
 
     def reference(self) -> str:
         parts = [self.title, self.issuer, self.date, self.where()]
@@ -219,14 +225,22 @@ def draft_note(
         x = by_doc[newest.doc_id][0]
         if x is not None:
             bl_quote = clip(x.sentence, (), max_words=min(MAX_WORDS, 35))
-            span = (
-                f"from {dated[0].date} to {newest.date}" if dated[0].date != newest.date else f"all dated {newest.date}"
-            )
-            bottom_line = (
-                f"{_plural(len(by_doc), 'official document')} in the library {_verb(len(by_doc))} {topic} ({span}); "
-                f"the most recent, {newest.title} ({newest.issuer}, {newest.date}), says: "
-                f"{_quoted(bl_quote, sources.number(x.chunk))}."
-            )
+            n = sources.number(x.chunk)
+            if len(by_doc) == 1:
+                bottom_line = (
+                    f"One official document in the library addresses {topic}: {newest.title} "
+                    f"({newest.issuer}, {newest.date}). It says: {_quoted(bl_quote, n)}"
+                )
+            else:
+                span = (
+                    f"from {dated[0].date} to {newest.date}"
+                    if dated[0].date != newest.date
+                    else f"all dated {newest.date}"
+                )
+                bottom_line = (
+                    f"{_plural(len(by_doc), 'official document')} in the library address {topic} ({span}); "
+                    f"the most recent, {newest.title} ({newest.issuer}, {newest.date}), says: {_quoted(bl_quote, n)}"
+                )
     # Talking points: what the newest documents commit to, attributed and dated.
     talking: list[Point] = []
     for e in reversed(dated):
@@ -253,7 +267,9 @@ def draft_note(
     docs = {s.doc_id for s in sources.items.values()}
     if not key_points and not bottom_line:
         return _declined(assistant, topic, filters, header, open_questions)
-    passages = sum(len(MARKER.findall(p.text)) for p in key_points + talking + background) + bool(bottom_line)
+    # Passages quoted: the distinct quotations of the note (a "quoted above" pointer is none).
+    texts = [bottom_line] + [p.text for p in key_points + talking + background]
+    passages = len({q for t in texts for q in re.findall("\u201c(.+?)\u201d", t)})
     span = f", dated {dated[0].date} to {dated[-1].date}" if len(dated) > 1 else ""
     purpose = (
         f"To brief on {topic}: {_plural(len(by_doc) or len(docs), 'official document')} in the library "
@@ -320,10 +336,12 @@ def _open_questions(topic: str, dated: list, by_doc: dict, sources: _Sources) ->
             )
     sentences = [x.sentence for items in by_doc.values() for x in items]
     asked = analyse(f"how much {topic}")
+    docs = "The one document" if len(by_doc) == 1 else f"None of the {len(by_doc)} documents"
+    verb = ("does not state", "does not set") if len(by_doc) == 1 else ("states", "sets")
     if sentences and not any(carries(s, "amount", asked) for s in sentences):
-        out.append(f"How much money is involved? None of the {len(by_doc)} documents on {topic} states an amount.")
+        out.append(f"How much money is involved? {docs} on {topic} {verb[0]} an amount.")
     if sentences and not any(_DEADLINE.search(s) for s in sentences):
-        out.append(f"By when? None of the {len(by_doc)} documents on {topic} sets a deadline or target date.")
+        out.append(f"By when? {docs} on {topic} {verb[1]} a deadline or target date.")
     return out
 
 

@@ -39,7 +39,7 @@ SEARCH_K = 40
 SEMANTIC_PASSAGES = 10
 # Without the focus terms, a sentence is relevant only if its meaning is this close to the topic
 # (MiniLM cosine; the answering layer's min_dense_score is a passage's floor, 0.35).
-SEMANTIC_ONLY = 0.6
+SEMANTIC_ONLY = 0.7
 
 
 class TimelineError(ValueError):
@@ -319,8 +319,9 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
             if len(s) < 20 or word_count(s) < 5 or looks_like_injection(s) or is_recital(s, c.section):
                 continue
             named = focus.addressed_by(s)
-            # Only sentences that could pass are embedded (the cost of a timeline is here).
-            if named or semantic:
+            # Only sentences that could pass are embedded (the cost of a timeline is here); one
+            # found by meaning alone must still name one of the topic's words.
+            if named or (semantic and (set(terms(s)) & set(focus.all_terms()) or _lang(s) != focus.language)):
                 found.append((hit, s, named))
     if not found:
         return focus, {}

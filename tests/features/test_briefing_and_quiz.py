@@ -35,13 +35,14 @@ def test_a_note_quotes_its_sources_and_exports_them(assistant):
     note = draft_note(assistant(), "the Economic Security Promotion Act")
     assert not note.declined
     quoted = {s.n: s for s in note.sources}
-    for p in note.key_points + note.background:
+    for p in note.key_points + note.talking_points + note.background:
         assert p.refs and all(n in quoted for n in p.refs)
+    for p in note.key_points:
         assert p.text.startswith("\u201c")  # a quotation, not a paraphrase
     md = note_markdown(note)
     assert "## Sources" in md and "[1] Economic security paper, Analysts, 2021-05-01, p. 2." in md
     # An edit that drops a point drops its source from the exported list, numbers unchanged.
-    note.background = []
+    note.background, note.talking_points, note.bottom_line, note.open_questions = [], [], "", []
     paras = [p.text for p in Document(io.BytesIO(note_docx(note))).paragraphs]
     sources = paras[paras.index("Sources") + 1 :]
     assert sources and all(s.startswith("[") for s in sources)

@@ -49,7 +49,7 @@ STATEMENTS = {
     "2025-10-28-tpd.md": (
         "title: Technology Prosperity Deal\nissuer: Governments of the U.S. and Japan\ndate: '2025-10-28'",
         "The Technology Prosperity Deal deepens cooperation with Japan on leading-edge semiconductor technologies.\n\n"
-        "The participants will convene a working group by 2026 to report on progress.\n",
+        "The participants will convene a semiconductor working group by 2026 to report on progress.\n",
     ),
     "fisheries.md": (
         "title: Fisheries readout\nissuer: Fisheries Agency\ndate: '2023-09-01'",

@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.app import state
 from assistant.app.common import assistant_for, require_user, sidebar
-from assistant.features.briefing import Point, draft_note
+from assistant.features.briefing import Header, Point, draft_note
 from assistant.features.export import note_docx, note_markdown
 
 user = require_user()
@@ -29,11 +29,21 @@ topic = (
     if origin == "From a topic"
     else ""
 )
+with st.expander("Header line (optional)"):
+    h1, h2, h3, h4 = st.columns(4)
+    header = Header(
+        h1.text_input("Classification", key="note_class", placeholder="UNCLASSIFIED"),
+        h2.text_input("Meeting", key="note_meeting"),
+        h3.text_input("Date", key="note_date"),
+        h4.text_input("Drafter", key="note_drafter", value=user.name),
+    )
 if st.button("Draft the note", type="primary", disabled=origin == "From a topic" and not topic.strip()):
     with st.spinner("Reading the documents \u2026"):
         assistant = assistant_for(user, backend)
         chats = answers if origin == "From this conversation" else None
-        note = draft_note(assistant, topic.strip(), filters=filters, chats=chats)
+        note = draft_note(
+            assistant, topic.strip(), filters=filters, chats=chats, header=header if header.line() else None
+        )
     state.put(note=note)
     state.bump("note_rev")
 
@@ -45,13 +55,21 @@ if note is not None:
             "The documents in the library do not answer this topic. The note says so and lists what "
             "they do cover nearby."
         )
+    if note.header is not None:
+        st.caption(note.header.line())
+    bottom_line = st.text_area("Bottom line", note.bottom_line, key=f"bluf-{rev}")
     purpose = st.text_area("Purpose", note.purpose, key=f"purpose-{rev}")
     st.markdown("**Key points**")
     points = [
         st.text_area(f"Key point {i}", p.text, key=f"kp-{rev}-{i}", label_visibility="collapsed")
         for i, p in enumerate(note.key_points, 1)
     ]
-    st.markdown("**Background**")
+    st.markdown("**Talking points**")
+    talking = [
+        st.text_area(f"Talking point {i}", p.text, key=f"tp-{rev}-{i}", label_visibility="collapsed")
+        for i, p in enumerate(note.talking_points, 1)
+    ]
+    st.markdown("**Background** (oldest first)")
     background = [
         st.text_area(f"Background {i}", p.text, key=f"bg-{rev}-{i}", label_visibility="collapsed")
         for i, p in enumerate(note.background, 1)
@@ -64,6 +82,8 @@ if note is not None:
     edited = replace(
         note,
         purpose=purpose.strip(),
+        bottom_line=bottom_line.strip(),
+        talking_points=[Point.parse(t) for t in talking if t.strip()],
         key_points=[Point.parse(t) for t in points if t.strip()],
         background=[Point.parse(t) for t in background if t.strip()],
         open_questions=[q.strip() for q in open_q.splitlines() if q.strip()],
