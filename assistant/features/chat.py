@@ -60,7 +60,7 @@ def with_dates(answer: Answer) -> Answer:
     if "date" not in asked.wants and "date" not in analyse(answer.question).wants:
         return answer
     metas = {h.chunk.doc_id: h.chunk.meta for h in answer.retrieved}
-    dated = []
+    dated: list[str] = []
     for c in answer.citations:
         meta = metas.get(c.doc_id)
         if meta is not None and meta.date and f"[{c.marker}]" not in "".join(dated):
