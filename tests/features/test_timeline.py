@@ -249,3 +249,29 @@ def test_briefing_timeline_cli_prints_the_dated_entries_and_json(library, monkey
         assert main(["timeline", " "]) == 2 and "error: the topic is empty" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_the_timeline_page_shows_the_dated_positions(library, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from assistant.core.settings import get_settings
+
+    monkeypatch.setenv("BRIEFING_CORPUS_DIR", str(library.corpus_dir))
+    monkeypatch.setenv("BRIEFING_INDEX_DIR", str(library.index_dir))
+    monkeypatch.setenv("BRIEFING_ROLE", "public")
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file("../../assistant/app/main.py", default_timeout=120).run()
+        at.switch_page("pages/timeline.py").run()
+        at.text_input(key="timeline_topic").set_value("semiconductors").run()
+        next(b for b in at.button if b.label == "Show the timeline").click().run()
+        assert not at.exception
+        shown = [m.value for m in at.markdown if m.value.startswith("**20")]
+        assert [s[2:12] for s in shown] == DATED
+        assert any("6 dated documents on semiconductors, 2021-04-16 to 2025-10-28" in c.value for c in at.caption)
+        assert any("Semiconductor memo" in c.value for c in at.caption)  # undated, named apart
+    finally:
+        get_settings.cache_clear()
+        st.cache_resource.clear()
