@@ -1,19 +1,26 @@
 """The document library as a user sees it: what they may read, adding and removing uploads
-(checked and ingested by ingest/uploads.py)."""
+(checked and ingested by ingest/uploads.py), adding and refreshing documents by their address
+(features/sources.py)."""
 
 from __future__ import annotations
 
 from assistant.core.access import readable_levels
 from assistant.core.settings import Settings
+from assistant.features.sources import FetchError, SourceResult, add_from_address, refresh_sources
 from assistant.index.catalog import Catalog
 from ingest.loaders import SUPPORTED
 from ingest.pipeline import IngestBusy
-from ingest.uploads import UPLOADS, Added, UploadError, add_upload, removable, remove_document
+from ingest.uploads import UPLOADS, USER_FOLDERS, Added, UploadError, add_upload, removable, remove_document
 
 __all__ = [
     "SUPPORTED",
     "UPLOADS",
+    "USER_FOLDERS",
     "Added",
+    "FetchError",
+    "SourceResult",
+    "add_from_address",
+    "refresh_sources",
     "IngestBusy",
     "UploadError",
     "add_upload",
