@@ -14,6 +14,7 @@ import prompts
 from assistant.answering.answerability import Support, assess, decide
 from assistant.answering.condense import condense
 from assistant.answering.evidence import choose, rank_sentences
+from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, OnToken, get_generator
 from assistant.answering.question import analyse
 from assistant.answering.sentences import SentenceScorer
@@ -99,9 +100,12 @@ class Assistant:
         mode: str = "hybrid",
         id: str | None = None,
         on_token: OnToken | None = None,
+        on_quotes: OnToken | None = None,
     ) -> Answer:
         """`on_token` receives the model's streamed text, which is provisional: the returned
-        answer is what passed verification."""
+        answer is what passed verification. `on_quotes` receives the pipeline's quotations as
+        soon as they are chosen, before any model writes: a front end can show them at once
+        and the model's direct answer above them when it comes."""
         clock = _Clock()
         # 1. A follow-up becomes a stand-alone question (the model's rewrite, else the lexical one).
         standalone = (self.generator.condense(question, history) if history else None) or condense(question, history)
@@ -119,6 +123,8 @@ class Assistant:
             ranked = rank_sentences(asked, hits[: self.settings.answer_passages], self.sentences)
             chosen = choose(asked, ranked, self.settings.answer_sentences)
             support = decide(asked, chosen, hits, self.settings)
+        if support.ok and on_quotes:
+            on_quotes(quote(chosen).text)
         # 5. Phrase the answer from those sentences: the extractive answerer quotes them; a model
         #    writes a direct answer from them alone, verified inside, with the quotations kept
         #    beneath it (or standing alone, labelled, when nothing of the model's text holds).

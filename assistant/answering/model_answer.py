@@ -28,9 +28,10 @@ from assistant.core.types import Citation, Hit, Turn, Verification
 
 # The direct answer is one to three sentences: more would repeat the quotations beneath it.
 MAX_SENTENCES = 3
-# Tokens per sentence the model may spend: a Japanese sentence takes about twice an English
-# one's tokens. The cap is most of the answer's time on 2 cores (about 10 tokens/s for Qwen 1.5B).
-TOKENS_PER_SENTENCE = 50
+# Tokens per sentence the model may spend. Writing is most of the answer's time on 2 cores
+# (about 10 tokens/s for Qwen 1.5B idle): a 2-sentence answer of 80 tokens is 8 s, the goal.
+# A sentence cut short has no marker and is dropped unless a quote supports what it says.
+TOKENS_PER_SENTENCE = 40
 # The share of CJK characters from which a question is Japanese (the retriever's rule too).
 JAPANESE_SHARE = 0.3
 

@@ -105,8 +105,8 @@ def verify(
     """`passages`: marker -> the text a sentence citing it is checked against (the full passage,
     or the sentences quoted from it). `context`: marker -> the full passage, when `passages`
     holds only its quoted sentences: a name or number the question itself contains may then
-    come from anywhere in the cited passage (the pipeline has checked the question's names are
-    there; a direct answer restates its subject)."""
+    come from any of these passages (the pipeline has checked that the question's names are in
+    the passages it quotes; a direct answer restates its subject)."""
     kept, removed = [], []
     canon = {n: _evidence(t) for n, t in passages.items()}
     around = {n: _evidence(t) for n, t in (context or {}).items()}
@@ -127,7 +127,8 @@ def verify(
             reason = "repeats an instruction found in a document"
         else:
             cited = " ".join(canon[m] for m in markers)
-            wider = " ".join(around.get(m, "") for m in markers)
+            # The question's own names were checked by the pipeline against the quoted passages.
+            wider = " ".join(around.values())
             found = facts(sentence)
             missing = [f for f in found if not _found(f, cited) and not (_found(f, asked) and _found(f, wider))]
             own = set(terms(_canonical(MARKER.sub(" ", sentence))))

@@ -87,6 +87,8 @@ class LlamaCppModel(ChatModel):
         n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         if n < 2:
             return  # no chat template to read: llama.cpp's own prefix reuse still applies
+        if a[:n] == self._prefix:
+            return  # one model serves every generator of the process: read it once
         with self._lock:
             self.llm.reset()
             self.llm.eval(a[:n])
