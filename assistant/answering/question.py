@@ -20,6 +20,7 @@ KINDS = {
     "place": "a place",
     "duration": "how long",
     "size": "a figure",
+    "name": "its name",
 }
 
 # How a question asks for each kind, in English and Japanese. Order matters: the first match
@@ -44,6 +45,12 @@ _ASKS = [
         r"\bhow many\b|\bhow often\b|\bhow many times\b|\bnumber of\b|何人|何件|いくつ|何カ国|何か国|何社|何名|何機|何基",
     ),
     ("person", r"\bwho\b|\bwhom\b|\bwhose\b|誰|だれ"),
+    (
+        "name",
+        r"\bwhat is the name of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bname the\b"
+        r"|\bwhich (?:\w+ ){0,2}(?:fund|funds|vendors?|compan(?:y|ies)|firms?|banks?|agenc(?:y|ies)|institutions?|universit(?:y|ies)"
+        r"|programm?es?|supercomputers?|rovers?|laws?)\b|名称|何という|何と呼",
+    ),
     (
         "place",
         r"\bwhere\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国",
@@ -84,7 +91,7 @@ _CARRIES = {
 # Who is answered by a person (a title and a name, or two capitalised words) or a body (a
 # ministry, an agency ...); where by a place after "in"/"at". Either must be a name the question
 # itself does not already contain.
-_CAP = r"[A-Z][\w’'.-]*[A-Za-z]"
+_CAP = r"[A-Z][\w’'.-]*[A-Za-z](?![\w’'])"  # a whole word: backtracking must not cut "Consultativ"
 _ORG = (
     "Ministry|Department|Agency|Office|Council|Committee|Commission|Secretariat|Bureau|Division|Institute|"
     "Center|Centre|Corporation|Cabinet|Partnership|Dialogue|Initiative|Program|Programme|Network|Fund|Act|"
@@ -93,10 +100,16 @@ _ORG = (
 _PERSON = re.compile(
     rf"\b(?:President|Prime Minister|Minister|Secretary|Ambassador|Chair(?:man|woman)?|Director|Governor|"
     rf"Advisor|Adviser|Mr\.|Ms\.|Mrs\.|Dr\.|Professor)\s+(?P<name>{_CAP}(?:\s+{_CAP})*)"
-    rf"|(?P<name2>(?<![\w’'-]){_CAP}\s+{_CAP})(?!\s+(?:{_ORG}))"
+    rf"|(?P<name2>(?<![\w’'-]){_CAP}\s+{_CAP})(?!\s+(?:{_ORG}))(?!\s+[A-Z])"
     rf"|(?P<body>(?:{_CAP}\s+)*(?:Ministry|Department|Agency|Office|Council|Committee|Commission|"
     rf"Secretariat|Bureau|Division|Institute|Center|Centre|Corporation|Cabinet)(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+{_CAP})*)?)"
     rf"|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:大臣|長官|大統領|首相|省|庁|委員会|会議|機構))"
+)
+# A name of a thing: a run of capitalised words (Beyond 5G Promotion Fund), an acronym (LSTC),
+# a quoted title, or a Japanese bracketed name.
+_NAME = re.compile(
+    rf"(?P<run>{_CAP}(?:\s+(?:of|for|and|on|the|de)?\s*(?:{_CAP}|\d\w*))+)|(?P<acronym>\b[A-Z][A-Z0-9&-]{{1,9}}\b)"
+    r"|[“\"](?P<quoted>[^”\"]{3,80})[”\"]|「(?P<ja>[^」]{2,40})」"
 )
 _PLACE = re.compile(
     rf"\b(?:in|at|near|based in|located in|held in)\s+(?:the\s+)?(?P<name>{_CAP}(?:\s+{_CAP})*)|(?P<ja>[一-鿿ァ-ヿ]{{2,}}(?:都|道|府|県|市|町|国))"
@@ -147,13 +160,15 @@ def analyse(text: str) -> Question:
 def carries(sentence: str, kind: str, question: Question) -> bool:
     """Does the sentence state something of this kind (beyond what the question already says)?"""
     text = unicodedata.normalize("NFKC", sentence)
-    if kind in ("person", "place"):
-        rx = _PERSON if kind == "person" else _PLACE
+    if kind in ("person", "place", "name"):
+        rx = {"person": _PERSON, "place": _PLACE, "name": _NAME}[kind]
         for m in rx.finditer(text):
             name = next(g for g in m.groups() if g)
             words = name.split()
             if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
                 continue
+            if m.lastgroup == "name2" and re.search(r"[A-Z][\w’'.-]*\s+$", text[: m.start()]):
+                continue  # the tail of a longer capitalised title ("Historic Lunar Surface ..."), not a person
             if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
                 continue  # "who was the minister" is not answered by a ministry
             if not set(terms(name)) <= question.terms | _NOT_KEY:

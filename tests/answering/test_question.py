@@ -53,3 +53,21 @@ def test_who_is_a_person_or_a_body_and_a_minister_is_a_person():
 def test_key_terms_are_the_names_and_figures_not_the_countries_every_document_names():
     q = analyse("How much money did Japan put into the Open RAN lab in Texas in 2022?")
     assert set(q.key_terms) == {"open", "ran", "texa", "2022"}
+
+
+def test_a_name_is_asked_for_and_found_only_as_a_whole_name():
+    q = analyse("Which Japanese fund is paying for Japan's $2 billion contribution to Beyond 5G research?")
+    assert q.wants == ("name",)
+    assert not carries("The United States has committed $2.5 billion, and Japan has committed $2 billion.", "name", q)
+    assert carries("Japan pays for it from the Beyond 5G Promotion Fund of NICT.", "name", q)
+
+
+def test_the_tail_of_a_title_is_not_a_person():
+    q = analyse("Who signed the Lunar Surface Exploration Implementing Arrangement on Japan's behalf?")
+    # Capitalised words of a title ("Historic Lunar Surface ...") are not a person's name, and a
+    # backtracking match must not cut a word ("Consultativ") to make one.
+    assert not carries(
+        "Signing of Historic Lunar Surface Exploration Implementing Arrangement was welcomed.", "person", q
+    )
+    assert not carries("They convened a Security Consultative Committee meeting.", "person", q)
+    assert carries("Foreign Minister Kamikawa Yoko signed it.", "person", q)
