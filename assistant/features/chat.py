@@ -29,7 +29,7 @@ class ChatSession:
     def ask(self, question: str, **kw) -> Answer:
         history = [a.turn() for a in recent(self.answers, self.max_turns)]
         answer = self._timeline(question, kw) or self.assistant.ask(question, history=history, **kw)
-        answer = with_dates(answer)
+        answer = with_dates(answer, self.answers[-1] if self.answers else None)
         self.answers.append(answer)
         if self.audit is not None:
             self.audit.record(answer, self.assistant.user, self.assistant.role)
@@ -50,10 +50,13 @@ class ChatSession:
         self.answers.clear()
 
 
-def with_dates(answer: Answer) -> Answer:
+def with_dates(answer: Answer, previous: Answer | None = None) -> Answer:
     """An answer to a "when" question (its own words or the rewritten follow-up) that cites
     dated documents says their dates; when the only thing missing was a date, the documents'
-    dates answer it."""
+    dates answer it. A "when?" follow-up that the passages cannot date (no sentence states
+    one) is answered by the dates of the documents the previous answer quoted."""
+    if answer.declined and previous is not None:
+        return _dated_follow_up(answer, previous)
     if answer.declined or not answer.citations:
         return answer
     asked = analyse(answer.rewritten_question or answer.question)
@@ -70,3 +73,33 @@ def with_dates(answer: Answer) -> Answer:
     text = f"{answer.text}\n\nDates of the documents cited: " + "; ".join(dated) + "."
     not_covered = "" if answer.not_covered == "a date" and len(dated) == len(answer.citations) else answer.not_covered
     return replace(answer, text=text, not_covered=not_covered)
+
+
+def _dated_follow_up(answer: Answer, previous: Answer) -> Answer:
+    if (
+        "date" not in analyse(answer.question).wants
+        or "date" not in answer.decline_reason
+        or previous.declined
+        or not previous.citations
+    ):
+        return answer
+    metas = {h.chunk.doc_id: h.chunk.meta for h in previous.retrieved}
+    lines = []
+    for c in previous.citations:
+        meta = metas.get(c.doc_id)
+        if meta is None or not meta.date:
+            return answer  # an undated source: the decline stands
+        issuer = f", {meta.issuer}" if meta.issuer else ""
+        lines.append(f"- \u201c{c.quote or c.text}\u201d [{c.marker}]: {c.title}{issuer}, dated {meta.date}")
+    text = "The passages quoted before state no date themselves; the documents they come from are dated:\n" + "\n".join(
+        lines
+    )
+    return replace(
+        answer,
+        text=text,
+        declined=False,
+        citations=list(previous.citations),
+        retrieved=list(previous.retrieved),
+        related=[],
+        decline_reason="",
+    )

@@ -218,6 +218,7 @@ class Focus:
     language: str
     terms: tuple[str, ...]
     phrases: tuple[str, ...]  # the other language's terms, from the glossary
+    own_phrases: tuple[str, ...] = ()  # a Japanese topic's glossary terms, matched whole
 
     def needed(self) -> int:
         """All of one or two focus terms, two thirds of more."""
@@ -225,6 +226,9 @@ class Focus:
 
     def addressed_by(self, text: str) -> bool:
         if _lang(text) == self.language:
+            if self.own_phrases:
+                folded = unicodedata.normalize("NFKC", text)
+                return any(p in folded for p in self.own_phrases)
             own = set(terms(text))
             return bool(self.terms) and sum(1 for t in self.terms if t in own) >= self.needed()
         if self.language == "en":  # a Japanese sentence: the phrase itself, as written
@@ -234,29 +238,53 @@ class Focus:
         return any(set(terms(p)) <= own for p in self.phrases if terms(p))
 
     def all_terms(self) -> tuple[str, ...]:
-        return self.terms + tuple(t for p in self.phrases for t in terms(p))
+        return self.terms + tuple(t for p in self.phrases + self.own_phrases for t in terms(p))
+
+
+def _rare(candidates: list[str], df: dict[str, int], n: int) -> list[str]:
+    """The rarest candidate and any other found in at most FOCUS_MAX_SHARE of n documents."""
+    present = sorted((t for t in candidates if df[t]), key=lambda t: df[t])
+    return [t for t in present if t == present[0] or df[t] <= FOCUS_MAX_SHARE * n]
 
 
 def focus_of(topic: str, chunks: list[Chunk]) -> Focus:
     """The topic's terms that pin it down in this library: the rarest of them (by how many
-    documents contain it), and any other found in at most FOCUS_MAX_SHARE of the documents."""
-    own = list(dict.fromkeys(terms(topic)))
+    documents contain it), and any other found in at most FOCUS_MAX_SHARE of the documents.
+    A Japanese topic is read by its glossary terms when it has some (its other bigrams cross
+    particles: 「半導体に関する」 gives 体に, に関)."""
+    language = _lang(topic)
+    glossary = [e.ja for e in entries() if len(e.ja) > 1 and e.ja in unicodedata.normalize("NFKC", topic)]
+    own = list(dict.fromkeys(t for p in glossary for t in terms(p))) if language == "ja" and glossary else []
+    own = own or list(dict.fromkeys(terms(topic)))
     if not own:
         raise TimelineError("the topic has no words to search for")
+    phrases = translations(topic)
+    phrase_terms = {p: set(terms(p)) for p in phrases}
+    wanted = set(own) | {t for ts in phrase_terms.values() for t in ts}
     docs: dict[str, set[str]] = {}
     for c in chunks:
-        docs.setdefault(c.doc_id, set()).update(t for t in terms(c.text) if t in own)
+        docs.setdefault(c.doc_id, set()).update(t for t in terms(c.text) if t in wanted)
     n = max(1, len(docs))
     df = {t: sum(1 for ts in docs.values() if t in ts) for t in own}
-    present = sorted((t for t in own if df[t]), key=lambda t: df[t])
     # A topic whose names or figures (or most of whose words) no readable document contains is
     # not addressed by the library, whatever its remaining common words match ("the 2018 FIFA
-    # World Cup final": "final" alone would find passages about something else).
+    # World Cup final": "final" alone would find passages about something else). Not for
+    # Japanese bigrams, which a reader never sees as words.
     missing = {t for t in own if not df[t]}
-    if not present or missing & set(analyse(topic).key_terms) or 2 * len(missing) > len(own):
-        return Focus(_lang(topic), (), ())
-    focus = [t for t in present if t == present[0] or df[t] <= FOCUS_MAX_SHARE * n]
-    return Focus(_lang(topic), tuple(focus), _translated(focus, translations(topic)))
+    latin = language == "en"
+    if not any(df.values()) or (latin and (missing & set(analyse(topic).key_terms) or 2 * len(missing) > len(own))):
+        if not (language == "ja" and phrases):
+            return Focus(language, (), ())
+    focus = _rare(own, df, n) if any(df.values()) else []
+    if language == "ja":
+        # The English phrases that pin the topic down too ("cooperation" does not, "semiconductors" does).
+        pdf = {p: sum(1 for ts in docs.values() if ts and phrase_terms[p] <= ts) for p in phrases if phrase_terms[p]}
+        other = tuple(_rare(list(pdf), pdf, n)) if pdf and any(pdf.values()) else ()
+        # Its own glossary terms likewise: those whose English is rare here (日米 is not).
+        english = {e.ja: set(e.en) for e in entries()}
+        kept = tuple(p for p in glossary if not other or english.get(p, set()) & set(other))
+        return Focus(language, tuple(focus), other, kept)
+    return Focus(language, tuple(focus), _translated(focus, phrases))
 
 
 def _translated(focus: list[str], phrases: list[str]) -> tuple[str, ...]:

@@ -275,3 +275,58 @@ def test_the_timeline_page_shows_the_dated_positions(library, monkeypatch):
     finally:
         get_settings.cache_clear()
         st.cache_resource.clear()
+
+
+def _hit(doc_id: str, text: str, date: str):
+    from assistant.core.types import Chunk, DocMeta, Hit
+
+    meta = DocMeta(doc_id, f"Title {doc_id}", f"{doc_id}.md", issuer="Issuer", date=date)
+    return Hit(Chunk(doc_id, text, None, "", 0, meta), 1.0)
+
+
+def test_a_when_follow_up_the_passages_cannot_date_gets_the_documents_dates():
+    from assistant.core.types import Answer, Citation
+    from assistant.features.chat import with_dates
+
+    quote = "They concurred on establishing a joint task force."
+    hit = _hit("joint-2022", quote, "2022-05-23")
+    before = Answer(
+        "What did they agree?", f"\u201c{quote}\u201d [1]", False, [Citation.of(1, hit, quote)], [hit], "extractive"
+    )
+    declined = Answer(
+        "When was that?",
+        "The documents in the library do not state a date.",
+        True,
+        [],
+        [],
+        "extractive",
+        decline_reason="no quoted sentence states a date",
+    )
+    answer = with_dates(declined, before)
+    assert not answer.declined and answer.citations == before.citations
+    assert "dated 2022-05-23" in answer.text and quote in answer.text
+    # Another reason to decline, or an undated source, leaves the decline as it was.
+    other = Answer(
+        "When did the FIFA final take place?", "no", True, [], [], "extractive", decline_reason="no passage is close"
+    )
+    assert with_dates(other, before) is other
+    undated_hit = _hit("memo", quote, "")
+    undated = Answer("x", "y", False, [Citation.of(1, undated_hit, quote)], [undated_hit], "extractive")
+    assert with_dates(declined, undated) is declined
+
+
+def test_a_japanese_topic_is_read_by_its_glossary_terms_not_its_particles():
+    from assistant.features.timeline import focus_of
+
+    chunks = [
+        _hit("a", "Japan and the U.S. will cooperate on semiconductors.", "2022").chunk,
+        _hit("b", "Japan and the U.S. will cooperate on clean energy.", "2023").chunk,
+        _hit("c", "Japan and the U.S. will cooperate on space.", "2024").chunk,
+        _hit("d", "政府は次世代半導体の研究開発を推進する。日米の協力を深める。", "2024").chunk,
+    ]
+    focus = focus_of("半導体に関する日米協力", chunks)
+    assert focus.own_phrases == ("半導体",) and focus.phrases == ("semiconductors",)
+    assert focus.addressed_by("政府は次世代半導体の研究開発を推進する。")
+    assert not focus.addressed_by("日米の協力を深める。")  # 日米 and 協力 are in every document here
+    assert focus.addressed_by("Japan and the U.S. will cooperate on semiconductors.")
+    assert not focus.addressed_by("Japan and the U.S. will cooperate on clean energy.")
