@@ -145,6 +145,10 @@ class Settings(BaseSettings):
     api_rate_per_minute: float = 120.0
     api_burst: int = 30
     api_cors_origins: list[str] = []
+    # Questions answered at once per API process (0: one per CPU core); the rest wait their
+    # turn. More at once only made the embedders' threads fight: with 8 clients on 1 worker
+    # (2 cores) throughput halved (benchmarks.serve, docs/api.md).
+    api_answer_slots: int = 0
 
     @property
     def app_dir(self) -> Path:
