@@ -47,12 +47,18 @@ class SourceResult:
         what = ", ".join(
             x for x in (m.get("issuer"), m.get("date") or "undated", m.get("type"), m.get("language")) if x
         )
-        counts = f"{self.pages} pages, " if self.pages else ""
+        counts = (f"{_n(self.pages, 'page')}, " if self.pages and self.source.endswith(".pdf") else "") + _n(
+            self.passages, "passage"
+        )
         extra = f" [{self.reason}]" if self.reason else ""
         return (
             f"{self.status} {self.source}: \u201c{m.get('title', '')}\u201d ({what}); "
-            f"{counts}{self.passages} passages ({m.get('access', 'public')}){extra}"
+            f"{counts} ({m.get('access', 'public')}){extra}"
         )
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def find_by_address(settings: Settings, url: str) -> tuple[Path, dict] | None:

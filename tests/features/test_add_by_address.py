@@ -59,7 +59,7 @@ def test_a_pdf_is_added_with_its_address_and_metadata_then_the_same_address_is_a
     assert added.meta["issuer"] == "Cabinet Secretariat" and added.meta["type"] == "strategy"
     assert added.pages == 2 and added.passages >= 1
     line = added.line()
-    assert "National Security Strategy of Japan" in line and "2 pages" in line and "passages" in line
+    assert "National Security Strategy of Japan" in line and "2 pages" in line and "passage" in line
     side = read_sidecar(open_settings.corpus_dir / added.source)
     assert side["url"] == url and side["fetched"]["etag"] and len(side["fetched"]["sha256"]) == 64
     assert side["set_by_user"] == ["issuer"] and side["added_by"] == "tester"
