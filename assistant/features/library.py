@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from assistant.core.access import readable_levels
 from assistant.core.settings import Settings
-from assistant.features.sources import FetchError, SourceResult, add_from_address, refresh_sources
+from assistant.features.sources import FetchError, SourceResult, add_from_address, find_by_address, refresh_sources
 from assistant.index.catalog import Catalog
 from ingest.loaders import SUPPORTED
 from ingest.pipeline import IngestBusy
@@ -20,6 +20,7 @@ __all__ = [
     "FetchError",
     "SourceResult",
     "add_from_address",
+    "find_by_address",
     "refresh_sources",
     "IngestBusy",
     "UploadError",

@@ -102,6 +102,9 @@ def add_from_address(
     overrides = _overrides(title, issuer, date, type, access)
     found = find_by_address(settings, url)
     old = found[1] if found else {}
+    if found and (old.get("access") or "public") not in readable_levels(role):
+        # Nor may a re-add lower the access level of a document this user cannot read.
+        raise FetchError(url, "this address belongs to a document above your access level")
     level = overrides.get("access") or old.get("access") or "public"
     if level not in readable_levels(role):
         raise FetchError(url, f"a {role} user cannot add a document at access level '{level}'")
@@ -117,6 +120,7 @@ def add_from_address(
                 return _ingest(settings, url, path, "added", None, None)
             new_side = {**side, **changed, "set_by_user": sorted(set(side.get("set_by_user", [])) | set(changed))}
             return _replace(settings, url, path, None, new_side, "updated", f"metadata: {', '.join(sorted(changed))}")
+        _same_kind(url, path, got)
         new_side = _sidecar(got, side, overrides, user)
         return _replace(settings, url, path, got.data, new_side, "updated", "new content")
     got = fetch(settings, url, allow_private=allow_private)
@@ -142,6 +146,7 @@ def refresh_sources(settings: Settings, role: str, allow_private: bool | None = 
             if got.not_modified or got.sha256 == side[FETCHED].get("sha256"):
                 results.append(_result(settings, url, "unchanged", path))
                 continue
+            _same_kind(url, path, got)
             results.append(
                 _replace(
                     settings,
@@ -184,6 +189,15 @@ def _sidecar(got: Fetched, old: dict, overrides: dict, user: str) -> dict:
         "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     return side
+
+
+def _same_kind(url: str, path: Path, got: Fetched) -> None:
+    """A file keeps its kind: an address that now serves a web page instead of its PDF (often a
+    login or an error page) does not replace the document."""
+    if Path(got.name).suffix != path.suffix:
+        raise FetchError(
+            url, f"the address now serves a {got.kind} document instead of a {path.suffix.lstrip('.')} file"
+        )
 
 
 def _free_name(folder: Path, name: str) -> Path:

@@ -121,7 +121,9 @@ def test_refusals_keep_nothing(settings, open_settings, site, embedder):
     assert not (open_settings.corpus_dir / "added").exists() or not any((open_settings.corpus_dir / "added").iterdir())
 
 
-def test_overrides_win_and_survive_a_refresh_and_an_added_document_can_be_removed(open_settings, site, embedder):
+def test_overrides_win_and_survive_a_refresh_and_an_added_document_can_be_removed(
+    open_settings, site, embedder, tmp_path
+):
     from ingest.uploads import remove_document
 
     site.put("/law.html", BLUEBOOK.encode())
@@ -147,6 +149,12 @@ def test_overrides_win_and_survive_a_refresh_and_an_added_document_can_be_remove
     [refreshed] = refresh_sources(open_settings, "internal")
     assert refreshed.status == "updated" and refreshed.meta["title"] == "Economic Security Promotion Act"
     assert refresh_sources(open_settings, "public") == []  # a public user does not touch an internal document
+    with pytest.raises(FetchError, match="above your access level"):
+        add_from_address(open_settings, url, "public", access="public")  # nor lowers its level
+    site.put("/law.html", make_pdf(tmp_path / "login.pdf", [["Please sign in."]]).read_bytes(), "application/pdf")
+    with pytest.raises(FetchError, match="now serves a pdf document instead of a html file"):
+        add_from_address(open_settings, url, "internal")
+    assert "resilient economic order" in chunk_texts(open_settings)  # the document as it was
     report = remove_document(open_settings, added.source)
     assert report.files_removed == 1 and not (open_settings.corpus_dir / added.source).exists()
 

@@ -101,7 +101,9 @@ def test_add_from_address_refuses_loopback_unless_configured_then_lists_the_docu
     assert listed(at) == ["added/127-0-0-1-nss-e.pdf", "quad.md"] and counts(at) == ("2", "2")
     assert at.selectbox(key="remove_choice").options == ["added/127-0-0-1-nss-e.pdf"]
 
+    at.selectbox(key="add_access").set_value("public")
     next(b for b in at.button if b.label == "Add from address").click().run()  # the same address again
     assert any(i.value.startswith("unchanged added/127-0-0-1-nss-e.pdf") for i in at.info)
+    assert list(at.dataframe[0].value["access"]) == ["internal", "public"]  # the selector did not lower it
     next(b for b in at.button if b.label.startswith("Check every address")).click().run()
     assert any(i.value.startswith("unchanged added/127-0-0-1-nss-e.pdf") for i in at.info)

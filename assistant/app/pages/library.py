@@ -21,6 +21,7 @@ from assistant.features.library import (
     UploadError,
     add_from_address,
     add_upload,
+    find_by_address,
     refresh_sources,
     removable,
     remove_document,
@@ -114,6 +115,9 @@ with address_tab:
         with st.spinner("Downloading and ingesting \u2026"):
             try:
                 # Loopback and private addresses are refused unless the server's settings allow them.
+                # The access selector always has a value: for an address already in the library it
+                # would silently change the level, so it counts only for a new document.
+                known = find_by_address(settings, url) is not None
                 result = add_from_address(
                     settings,
                     url,
@@ -123,7 +127,7 @@ with address_tab:
                     issuer=issuer or None,
                     date=date or None,
                     type=kind or None,
-                    access=add_access,
+                    access=None if known else add_access,
                 )
                 message = ("note" if result.status == "unchanged" else "ok", result.line())
             except FetchError as exc:
