@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http import client as http_client
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from assistant.core.settings import Settings
 from assistant.core.text import cjk_share
@@ -129,7 +129,9 @@ def check_url(url: str) -> tuple[str, str, int, str]:
     except ValueError:
         raise FetchError(url, "the address has an invalid port") from None
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return scheme, parts.hostname, port, path
+    # An address pasted from a browser may carry Japanese or spaces in its path: sent %-encoded
+    # (what is already encoded stays as it is).
+    return scheme, parts.hostname, port, quote(path, safe="/%?=&:;@!$'()*+,~-._")
 
 
 # --- downloading -------------------------------------------------------------------------------

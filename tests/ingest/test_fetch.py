@@ -90,6 +90,8 @@ def test_errors_and_wrong_content_are_named(open_settings, site):
         fetch(open_settings, site.url("/empty.html"))
     site.put("/notes.md", b"# Notes\n\nPlain Markdown is kept as Markdown.\n", "text/plain")
     assert fetch(open_settings, site.url("/notes.md")).kind == "markdown"
+    site.put("/%E7%99%BD%E6%9B%B8%202024.html", b"<html><body><p>White paper.</p></body></html>")
+    assert fetch(open_settings, site.url("/白書 2024.html")).kind == "html"  # as pasted from a browser
 
 
 def test_size_and_time_limits(open_settings, site, tmp_path):
