@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http import client as http_client
+from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from assistant.core.settings import Settings
@@ -239,8 +240,8 @@ def _charset(content_type: str, raw: bytes) -> str:
     m = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", content_type, re.I)
     if m:
         return m.group(1)
-    m = _CHARSET.search(raw[:4096])
-    return m.group(1).decode("ascii") if m else ""
+    declared = _CHARSET.search(raw[:4096])
+    return declared.group(1).decode("ascii") if declared else ""
 
 
 def decide_kind(url: str, final_url: str, raw: bytes, content_type: str) -> tuple[str, bytes]:
@@ -488,7 +489,7 @@ def _pdf_info(data: bytes) -> dict:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             reader.decrypt("")
-        meta = reader.metadata or {}
+        meta: Any = reader.metadata or {}  # .get resolves indirect objects; a dict copy would not
         pages = len(reader.pages)
         text = "\n".join((reader.pages[i].extract_text() or "") for i in range(min(3, pages)))
     except Exception:  # noqa: BLE001 - the loader names what is wrong with the PDF at ingest
