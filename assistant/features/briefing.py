@@ -189,9 +189,10 @@ def draft_note(
     if answers:
         topic = topic or answers[0].question
     try:
-        _focus, by_doc = gather(assistant, topic, filters, mode)
+        focus, by_doc = gather(assistant, topic, filters, mode)
+        wanted: tuple[str, ...] = focus.all_terms()
     except TimelineError:
-        by_doc = {}
+        by_doc, wanted = {}, ()
     key_points: list[Point] = []
     if answers:
         key_points = _points_from_chat(answers, sources, quoted, max_points, open_questions)
@@ -224,12 +225,12 @@ def draft_note(
         # It may repeat a key point: the bottom line is the one sentence a reader reads.
         x = by_doc[newest.doc_id][0]
         if x is not None:
-            bl_quote = clip(x.sentence, (), max_words=min(MAX_WORDS, 35))
+            bl_quote = clip(x.sentence, wanted, max_words=min(MAX_WORDS, 35))
             n = sources.number(x.chunk)
             if len(by_doc) == 1:
                 bottom_line = (
-                    f"One official document in the library addresses {topic}: {newest.title} "
-                    f"({newest.issuer}, {newest.date}). It says: {_quoted(bl_quote, n)}"
+                    f"One official document in the library addresses {topic}: {newest.title}, issued by "
+                    f"{newest.issuer or 'an unnamed issuer'} on {newest.date}. It says: {_quoted(bl_quote, n)}"
                 )
             else:
                 span = (
@@ -239,7 +240,8 @@ def draft_note(
                 )
                 bottom_line = (
                     f"{_plural(len(by_doc), 'official document')} in the library address {topic} ({span}); "
-                    f"the most recent, {newest.title} ({newest.issuer}, {newest.date}), says: {_quoted(bl_quote, n)}"
+                    f"the most recent, {newest.title}, issued by {newest.issuer or 'an unnamed issuer'} on "
+                    f"{newest.date}, says: {_quoted(bl_quote, n)}"
                 )
     # Talking points: what the newest documents commit to, attributed and dated.
     talking: list[Point] = []
@@ -250,7 +252,7 @@ def draft_note(
         x = take(items)
         if x is not None:
             n = sources.number(x.chunk)
-            talking.append(Point(f"{e.date}, {e.issuer}: {_quoted(clip(x.sentence, (), 30), n)}", [n]))
+            talking.append(Point(f"{e.date}, {e.issuer}: {_quoted(clip(x.sentence, wanted, 30), n)}", [n]))
     # Background: the timeline of positions, oldest first; a document already quoted above is
     # still listed, with its next-best sentence or a pointer to its source.
     background: list[Point] = []
@@ -263,7 +265,7 @@ def draft_note(
             n = sources.number(e.hit.chunk)
             text = f"{e.date}, {e.issuer}, {e.title}: quoted above [{n}]"
         background.append(Point(text, [n]))
-    open_questions += _open_questions(topic, dated, by_doc, sources)
+    open_questions += _open_questions(topic, dated, by_doc, sources, wanted)
     docs = {s.doc_id for s in sources.items.values()}
     if not key_points and not bottom_line:
         return _declined(assistant, topic, filters, header, open_questions)
@@ -318,7 +320,7 @@ def _points_from_chat(answers, sources: _Sources, quoted: _Quoted, max_points: i
     return points
 
 
-def _open_questions(topic: str, dated: list, by_doc: dict, sources: _Sources) -> list[str]:
+def _open_questions(topic: str, dated: list, by_doc: dict, sources: _Sources, wanted: tuple = ()) -> list[str]:
     """From the documents: what the newest commits to (delivered since?), and what none states."""
     out: list[str] = []
     if dated:
@@ -327,7 +329,7 @@ def _open_questions(topic: str, dated: list, by_doc: dict, sources: _Sources) ->
         if commitment is not None:
             n = sources.number(commitment.chunk)
             out.append(
-                f"What has been delivered since {newest.date}? {newest.title} said {_quoted(clip(commitment.sentence, (), 30), n)}; "
+                f"What has been delivered since {newest.date}? {newest.title} said {_quoted(clip(commitment.sentence, wanted, 30), n)}; "
                 "nothing later in the library reports on it."
             )
         else:

@@ -158,6 +158,15 @@ def is_recital(sentence: str, section: str = "") -> bool:
     )
 
 
+def is_statement(sentence: str) -> bool:
+    """A sentence that can carry a fact: not a heading or a lead-in ("Enhanced Cooperation on
+    Export Controls:", "New sanctions and export controls."), which are labels of the facts."""
+    s = sentence.strip()
+    if len(s) < 20 or (s.endswith((":", "\uff1a")) and word_count(s) < 12):
+        return False
+    return word_count(s) >= (6 if _lang(s) == "ja" else 7)
+
+
 def word_count(text: str) -> int:
     """Words as a reader counts them; Japanese, written without spaces, at two characters a word."""
     cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff")
@@ -229,8 +238,7 @@ class Focus:
             if self.own_phrases:
                 folded = unicodedata.normalize("NFKC", text)
                 return any(p in folded for p in self.own_phrases)
-            own = set(terms(text))
-            return bool(self.terms) and sum(1 for t in self.terms if t in own) >= self.needed()
+            return bool(self.terms) and _near(self.terms, terms(text), self.needed())
         if self.language == "en":  # a Japanese sentence: the phrase itself, as written
             folded = unicodedata.normalize("NFKC", text)
             return any(p in folded for p in self.phrases)
@@ -239,6 +247,17 @@ class Focus:
 
     def all_terms(self) -> tuple[str, ...]:
         return self.terms + tuple(t for p in self.phrases + self.own_phrases for t in terms(p))
+
+
+def _near(focus: tuple[str, ...], seq: list[str], needed: int) -> bool:
+    """Do `needed` of the focus terms occur close together (within needed + 2 search terms)?
+    "export controls" is about export controls, "e-scrap exports ... the Control of
+    Transboundary Movements" is not."""
+    wanted = set(focus)
+    if needed <= 1:
+        return bool(wanted & set(seq))
+    width = needed + 2
+    return any(len(wanted & set(seq[i : i + width])) >= needed for i in range(max(1, len(seq) - width + 1)))
 
 
 def _rare(candidates: list[str], df: dict[str, int], n: int) -> list[str]:
@@ -344,7 +363,7 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
         c = hit.chunk
         for raw in sentences_of(c.text):
             s = " ".join(raw.split())
-            if len(s) < 20 or word_count(s) < 5 or looks_like_injection(s) or is_recital(s, c.section):
+            if not is_statement(s) or looks_like_injection(s) or is_recital(s, c.section):
                 continue
             named = focus.addressed_by(s)
             # Only sentences that could pass are embedded (the cost of a timeline is here); one

@@ -330,3 +330,32 @@ def test_a_japanese_topic_is_read_by_its_glossary_terms_not_its_particles():
     assert not focus.addressed_by("日米の協力を深める。")  # 日米 and 協力 are in every document here
     assert focus.addressed_by("Japan and the U.S. will cooperate on semiconductors.")
     assert not focus.addressed_by("Japan and the U.S. will cooperate on clean energy.")
+
+
+@pytest.mark.parametrize(
+    "sentence, statement",
+    [
+        ("Enhanced Cooperation on Export Controls:", False),  # a heading
+        ("New sanctions and export controls.", False),  # a label
+        (
+            "The United States and Japan discussed a joint effort on more effective and agile export controls, including:",
+            True,
+        ),
+        ("The two governments established a joint task force in May 2022.", True),
+    ],
+)
+def test_headings_and_labels_are_not_statements(sentence, statement):
+    from assistant.features.timeline import is_statement
+
+    assert is_statement(sentence) is statement
+
+
+def test_several_focus_terms_must_stand_together():
+    from assistant.core.text import terms
+    from assistant.features.timeline import Focus
+
+    focus = Focus("en", ("export", "control"), ())
+    assert focus.addressed_by("We will strengthen cooperation on export controls.")
+    assert focus.addressed_by("Existing tools of targeted controls on exports remain.")
+    far = "We facilitate e-scrap exports to Japan for recycling under the OECD Council Decision on the Control of Movements."
+    assert set(focus.terms) <= set(terms(far)) and not focus.addressed_by(far)
