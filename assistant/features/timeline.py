@@ -242,8 +242,8 @@ class Focus:
         if self.language == "en":  # a Japanese sentence: the phrase itself, as written
             folded = unicodedata.normalize("NFKC", text)
             return any(p in folded for p in self.phrases)
-        own = set(terms(text))
-        return any(set(terms(p)) <= own for p in self.phrases if terms(p))
+        seq = terms(text)  # an English sentence: the phrase's words together, as in the topic's own language
+        return any(_near(tuple(terms(p)), seq, len(set(terms(p)))) for p in self.phrases if terms(p))
 
     def all_terms(self) -> tuple[str, ...]:
         return self.terms + tuple(t for p in self.phrases + self.own_phrases for t in terms(p))
@@ -372,7 +372,10 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
                 found.append((hit, s, named))
     if not found:
         return focus, {}
-    sims = assistant.sentences.similarity(topic, [s for _, s, _ in found])
+    # The embedder reads English: a Japanese topic is compared with its glossary translations too
+    # (as retrieval expands a Japanese query).
+    other = translations(topic) if focus.language == "ja" else []
+    sims = assistant.sentences.similarity(" ".join([topic, *other]), [s for _, s, _ in found])
     by_doc: dict[str, list[Scored]] = {}
     wanted = focus.all_terms()
     for (hit, s, named), sim in zip(found, sims):
