@@ -40,13 +40,14 @@ def _prepared(note: BriefingNote) -> str:
 
 
 def _sections(note: BriefingNote) -> list[tuple[str, list[str], str]]:
-    """(heading, lines, list style) in the order a staffer's template has them."""
+    """(heading, lines, list style) in the order of a briefing memo: the bottom line, then the
+    key points, the background that explains them, what to say, and what is still open."""
     return [
         ("Bottom line", [note.bottom_line] if note.bottom_line else [], "plain"),
         ("Purpose", [note.purpose], "plain"),
         ("Key points", [p.text for p in note.key_points], "number"),
-        ("Talking points", [p.text for p in note.talking_points], "bullet"),
         ("Background", [p.text for p in note.background], "bullet"),
+        ("Talking points", [p.text for p in note.talking_points], "bullet"),
         ("Open questions", list(note.open_questions), "bullet"),
     ]
 
@@ -133,6 +134,10 @@ def note_docx(note: BriefingNote) -> bytes:
             para.add_run(plain(s.title))
         rest = ", ".join(p for p in (s.issuer, s.date, s.where()) if p)
         para.add_run(plain(f", {rest}.") if rest else ".")
+        if s.url:
+            # The address in full too: a printed note keeps it.
+            para.add_run(" ")
+            _hyperlink(para, s.url, s.url)
         for run in para.runs:
             run.font.size = Pt(9)
     out = io.BytesIO()

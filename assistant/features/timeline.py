@@ -228,17 +228,27 @@ class Focus:
     terms: tuple[str, ...]
     phrases: tuple[str, ...]  # the other language's terms, from the glossary
     own_phrases: tuple[str, ...] = ()  # a Japanese topic's glossary terms, matched whole
+    # The focus terms as the topic groups them: neighbours in the topic form one compound
+    # ("export controls"); the group of the rarest term first. Empty: all terms, one group.
+    groups: tuple[tuple[str, ...], ...] = ()
 
-    def needed(self) -> int:
-        """All of one or two focus terms, two thirds of more."""
-        return len(self.terms) if len(self.terms) <= 2 else math.ceil(2 * len(self.terms) / 3)
+    def needed(self, group: tuple[str, ...] | None = None) -> int:
+        """Of a compound: all of one or two terms, two thirds of more."""
+        g = self.terms if group is None else group
+        return len(g) if len(g) <= 2 else math.ceil(2 * len(g) / 3)
+
+    def _names(self, seq: list[str]) -> bool:
+        """The compound of the rarest term, and half the compounds, each with its words together."""
+        groups = self.groups or (self.terms,)
+        found = [g for g in groups if _near(g, seq, self.needed(g))]
+        return bool(found) and found[0] is groups[0] and len(found) >= math.ceil(len(groups) / 2)
 
     def addressed_by(self, text: str) -> bool:
         if _lang(text) == self.language:
             if self.own_phrases:
                 folded = unicodedata.normalize("NFKC", text)
                 return any(p in folded for p in self.own_phrases)
-            return bool(self.terms) and _near(self.terms, terms(text), self.needed())
+            return bool(self.terms) and self._names(terms(text))
         if self.language == "en":  # a Japanese sentence: the phrase itself, as written
             folded = unicodedata.normalize("NFKC", text)
             return any(p in folded for p in self.phrases)
@@ -303,7 +313,22 @@ def focus_of(topic: str, chunks: list[Chunk]) -> Focus:
         english = {e.ja: set(e.en) for e in entries()}
         kept = tuple(p for p in glossary if not other or english.get(p, set()) & set(other))
         return Focus(language, tuple(focus), other, kept)
-    return Focus(language, tuple(focus), _translated(focus, phrases))
+    return Focus(language, tuple(focus), _translated(focus, phrases), groups=_compounds(own, focus))
+
+
+def _compounds(own: list[str], focus: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Focus terms that are neighbours in the topic, as groups; the rarest term's group first
+    (`focus` is rarest first). "foreign direct investment screening" gives (screening,),
+    (direct,): a sentence on investment screening need not say "direct"."""
+    position = {t: i for i, t in enumerate(own)}
+    groups: list[list[str]] = []
+    for t in sorted(focus, key=lambda t: position[t]):
+        if groups and position[t] == position[groups[-1][-1]] + 1:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    first = next(g for g in groups if focus[0] in g)
+    return tuple(tuple(g) for g in [first] + [g for g in groups if g is not first])
 
 
 def _translated(focus: list[str], phrases: list[str]) -> tuple[str, ...]:
@@ -358,6 +383,7 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
             pool.setdefault(h.chunk.id, (h, True))
     question = analyse(topic)
     qterms = set(question.terms) | set(topic_terms(topic))
+    words = qterms | set(focus.all_terms())
     found: list[tuple[Hit, str, bool]] = []
     for hit, semantic in pool.values():
         c = hit.chunk
@@ -367,8 +393,8 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
                 continue
             named = focus.addressed_by(s)
             # Only sentences that could pass are embedded (the cost of a timeline is here); one
-            # found by meaning alone must still name one of the topic's words.
-            if named or (semantic and (set(terms(s)) & set(focus.all_terms()) or _lang(s) != focus.language)):
+            # found by meaning alone must still name one of the topic's words (any of them).
+            if named or (semantic and (set(terms(s)) & words or _lang(s) != focus.language)):
                 found.append((hit, s, named))
     if not found:
         return focus, {}

@@ -35,7 +35,7 @@ with st.expander("Header line (optional)"):
         h1.text_input("Classification", key="note_class", placeholder="UNCLASSIFIED"),
         h2.text_input("Meeting", key="note_meeting"),
         h3.text_input("Date", key="note_date"),
-        h4.text_input("Drafter", key="note_drafter", value=user.name),
+        h4.text_input("Drafter", key="note_drafter"),
     )
 if st.button("Draft the note", type="primary", disabled=origin == "From a topic" and not topic.strip()):
     with st.spinner("Reading the documents \u2026"):
@@ -64,15 +64,15 @@ if note is not None:
         st.text_area(f"Key point {i}", p.text, key=f"kp-{rev}-{i}", label_visibility="collapsed")
         for i, p in enumerate(note.key_points, 1)
     ]
-    st.markdown("**Talking points**")
-    talking = [
-        st.text_area(f"Talking point {i}", p.text, key=f"tp-{rev}-{i}", label_visibility="collapsed")
-        for i, p in enumerate(note.talking_points, 1)
-    ]
     st.markdown("**Background** (oldest first)")
     background = [
         st.text_area(f"Background {i}", p.text, key=f"bg-{rev}-{i}", label_visibility="collapsed")
         for i, p in enumerate(note.background, 1)
+    ]
+    st.markdown("**Talking points**")
+    talking = [
+        st.text_area(f"Talking point {i}", p.text, key=f"tp-{rev}-{i}", label_visibility="collapsed")
+        for i, p in enumerate(note.talking_points, 1)
     ]
     open_q = st.text_area("Open questions (one per line)", "\n".join(note.open_questions), key=f"oq-{rev}")
     st.markdown("**Sources**")
