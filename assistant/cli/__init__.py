@@ -275,7 +275,7 @@ def cmd_eval(args) -> int:
 
 
 # A new subcommand is a module in this package with `register(subparsers)` and one line here.
-COMMANDS: list[str] = ["add", "refresh", "serve", "token", "timeline", "note"]
+COMMANDS: list[str] = ["add", "refresh", "serve", "token", "timeline", "note", "quiz"]
 
 
 def build_parser() -> argparse.ArgumentParser:
