@@ -378,7 +378,7 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
     for c in chunks:
         if focus.addressed_by(c.text):
             pool[c.id] = (Hit(c, 0.0), False)
-    if focus.terms or focus.phrases:
+    if focus.terms or focus.phrases or focus.own_phrases:
         for h in retriever.search(topic, filters=filters, k=SEARCH_K, mode=mode)[:SEMANTIC_PASSAGES]:
             pool.setdefault(h.chunk.id, (h, True))
     question = analyse(topic)
