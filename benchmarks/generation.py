@@ -71,9 +71,14 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
     for q in questions:
         stamps: list[float] = []
         start = time.perf_counter()
-        answer = assistant.ask(q, on_token=lambda _t: stamps.append(time.perf_counter()))
+        quoted: list[float] = []
+        answer = assistant.ask(
+            q,
+            on_token=lambda _t: stamps.append(time.perf_counter()),
+            on_quotes=lambda _t: quoted.append(time.perf_counter()),
+        )
         end = time.perf_counter()
-        messages = assistant.generator.messages(answer.rewritten_question or q, answer.citations)
+        messages = assistant.generator.last_messages if stamps else []
         prompt_tokens = sum(llm.count_tokens(m["content"]) for m in messages)
         row = {
             "question": q,
@@ -86,6 +91,8 @@ def phase_model(model: str, corpus: Path, index: Path, questions: list[str], max
             # The model's own verified answer was shown (above the quotes), not the quotes alone.
             "kept": bool(answer.quotes),
         }
+        if quoted:  # the extractive answer, which a front end can show before the model writes
+            row["quotes_s"] = quoted[0] - start
         if stamps:
             row["first_token_s"] = stamps[0] - start
             row["tokens_per_s"] = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else None
@@ -188,6 +195,7 @@ def main() -> None:
         tps = [q["tokens_per_s"] for q in qs_ if q.get("tokens_per_s")]
         tot = [q["total_s"] for q in qs_]
         run["summary"] = s = {
+            "quotes_p50": percentile([q["quotes_s"] for q in qs_ if "quotes_s" in q], 50),
             "first_token_p50": percentile(ft, 50),
             "first_token_p95": percentile(ft, 95),
             "tokens_per_s_median": percentile(tps, 50),
@@ -195,7 +203,7 @@ def main() -> None:
             "answer_p95": percentile(tot, 95),
             "streamed": len(ft),
             "asked": len(qs_),
-            "prompt_tokens_median": percentile([q["prompt_tokens"] for q in qs_], 50),
+            "prompt_tokens_median": percentile([q["prompt_tokens"] for q in qs_ if q["prompt_tokens"]], 50),
             "kept": sum(q.get("kept", False) for q in qs_),
         }
         rows.append(
@@ -204,6 +212,7 @@ def main() -> None:
                 f"{s['streamed']}/{s['asked']}",
                 f"{s['kept']}/{s['asked']}",
                 s["prompt_tokens_median"],
+                s["quotes_p50"],
                 s["first_token_p50"],
                 s["first_token_p95"],
                 s["tokens_per_s_median"],
@@ -229,6 +238,7 @@ def main() -> None:
                 "streamed / asked",
                 "model answer kept",
                 "prompt tokens (median)",
+                "quotes p50 s",
                 "first token p50 s",
                 "first token p95 s",
                 "tokens/s (median)",

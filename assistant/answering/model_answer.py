@@ -32,6 +32,12 @@ MAX_SENTENCES = 3
 # (about 10 tokens/s for Qwen 1.5B idle): a 2-sentence answer of 80 tokens is 8 s, the goal.
 # A sentence cut short has no marker and is dropped unless a quote supports what it says.
 TOKENS_PER_SENTENCE = 40
+# Quoted text the model reads, in tokens: on 2 cores reading the prompt is the wait before the
+# first word (about 40 tokens/s for Qwen 1.5B idle, once the system text is kept), so the model
+# gets the best sentences up to this budget (always the first), the reader all of them beneath.
+PROMPT_EVIDENCE_TOKENS = 120
+# A document's title names it; a long subtitle only costs reading time.
+TITLE_CHARS = 60
 # The share of CJK characters from which a question is Japanese (the retriever's rule too).
 JAPANESE_SHARE = 0.3
 
@@ -49,6 +55,10 @@ def language_of(question: str) -> str:
     return "Japanese (日本語)" if cjk_share(question) > JAPANESE_SHARE else "English"
 
 
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS].rsplit(" ", 1)[0] + " \u2026"
+
+
 def _checked_text(c: Citation) -> str:
     # What a sentence citing [n] is checked against: the sentences quoted under [n] and the
     # document's title, both of which the model was shown.
@@ -60,6 +70,7 @@ class LLMGenerator(Generator):
         self.settings = settings
         self.model = model or get_model(kind, settings)
         self.name = self.model.name
+        self.last_messages: list[dict] = []  # the latest prompt, for the generation benchmark
         # The system text is the same for every question: a model that can keep its evaluated
         # state (llama.cpp) reads it once per process, not once per question.
         self.model.prepare(self.system())
@@ -74,7 +85,7 @@ class LLMGenerator(Generator):
             prompts.render(
                 "evidence",
                 marker=c.marker,
-                title=_escape(c.title),
+                title=_escape(_short(c.title)),
                 location=c.location or "-",
                 text=_escape(c.quote or c.text),
             )
@@ -89,6 +100,19 @@ class LLMGenerator(Generator):
         )
         return [{"role": "system", "content": self.system()}, {"role": "user", "content": user}]
 
+    def within_budget(self, evidence: list[Evidence]) -> list[Evidence]:
+        """The first sentences, in the pipeline's order, up to PROMPT_EVIDENCE_TOKENS (at least one).
+        quote() numbers passages in order of appearance, so a prefix keeps the numbers of the whole."""
+        out: list[Evidence] = []
+        spent = 0
+        for e in evidence:
+            cost = self.model.count_tokens(e.sentence)
+            if out and spent + cost > PROMPT_EVIDENCE_TOKENS:
+                break
+            out.append(e)
+            spent += cost
+        return out
+
     @staticmethod
     def max_sentences(citations: list[Citation]) -> int:
         quoted = sum(len((c.quote or "x").split(" \u2026 ")) for c in citations)
@@ -100,8 +124,10 @@ class LLMGenerator(Generator):
         quotes = quote(evidence)
         if quotes.declined:  # nothing chosen to phrase: the pipeline's decision, not the model's
             return quotes
-        messages = self.messages(question, quotes.citations)
-        max_tokens = min(self.settings.llm_max_tokens, TOKENS_PER_SENTENCE * self.max_sentences(quotes.citations))
+        # What the model reads: the best sentences within the budget, numbered as beneath.
+        shown = quote(self.within_budget(evidence)).citations
+        messages = self.last_messages = self.messages(question, shown)
+        max_tokens = min(self.settings.llm_max_tokens, TOKENS_PER_SENTENCE * self.max_sentences(shown))
         try:
             parts = []
             for token in self.model.stream(messages, max_tokens):
@@ -111,8 +137,8 @@ class LLMGenerator(Generator):
             raw = "".join(parts).strip()
         except ModelError as exc:
             return replace(quotes, verification=Verification(fallback=f"model failed: {exc}"))
-        checked = {c.marker: _checked_text(c) for c in quotes.citations}
-        passages = {c.marker: c.text for c in quotes.citations}
+        checked = {c.marker: _checked_text(c) for c in shown}
+        passages = {c.marker: c.text for c in shown}
         v = verify(attribute(raw, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)
         if not v.ok:

@@ -201,3 +201,20 @@ def test_names_from_the_question_may_come_from_the_quoted_passages_other_names_o
     # Asked, but in none of the quoted passages.
     asked = "How large is the CSIS economic unit?"
     assert not verify("The CSIS unit has about 20 staff [1].", SENTENCES, asked, PASSAGES).kept
+
+
+def test_the_model_reads_the_best_sentences_within_its_budget_the_reader_gets_all(corpus):
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.model_answer import PROMPT_EVIDENCE_TOKENS
+    from assistant.core.types import Chunk, DocMeta, Hit
+
+    long = [f"Sentence {n} says the committee met in 20{n}{'0' * 3} and " + "then it talked. " * 12 for n in range(3)]
+    hits = [Hit(Chunk(f"d{n}", s, 1, "", 0, DocMeta(f"d{n}", f"Doc {n}", "d.md")), 1.0) for n, s in enumerate(long)]
+    evidence = [Evidence(h, n, h.chunk.text, 1.0, frozenset()) for n, h in enumerate(hits)]
+    model = FunctionModel(lambda m: "The committee met in 20000 [1].")
+    gen = LLMGenerator(corpus, "scripted", model=model)
+    assert sum(model.count_tokens(s) for s in long[:2]) > PROMPT_EVIDENCE_TOKENS  # so one fits, not two
+    draft = gen.answer("When did the committee meet?", hits, evidence)
+    prompt = model.calls[0][-1]["content"]
+    assert "Sentence 0" in prompt and "Sentence 1" not in prompt
+    assert draft.text == "The committee met in 20000 [1]." and all(f"Sentence {n}" in draft.quotes for n in range(3))
