@@ -146,8 +146,8 @@ class Settings(BaseSettings):
     api_burst: int = 30
     api_cors_origins: list[str] = []
     # Questions answered at once per API process (0: one per CPU core); the rest wait their
-    # turn. More at once only made the embedders' threads fight: with 8 clients on 1 worker
-    # (2 cores) throughput halved (benchmarks.serve, docs/api.md).
+    # turn. Answering is CPU-bound (embedders with their own threads), so more at once only
+    # makes them share the cores and every answer later (benchmarks.serve, docs/api.md).
     api_answer_slots: int = 0
 
     @property
