@@ -166,7 +166,8 @@ def _ask(
     """One question, asked as the caller and recorded in the audit log (as ChatSession.ask does
     for the CLI and the app; here the history comes with the request)."""
     assistant = res.assistant(user, backend)
-    answer = assistant.ask(question, history=recent(history), filters=filters, k=k, mode=mode, on_token=on_token)
+    with res.answer_slots:
+        answer = assistant.ask(question, history=recent(history), filters=filters, k=k, mode=mode, on_token=on_token)
     res.audit.record(answer, user.name, user.role)
     return answer
 
@@ -458,7 +459,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from assistant.features.briefing import draft_note
         from assistant.features.export import note_docx, note_markdown
 
-        note = draft_note(resources.assistant(user, body.backend), body.topic, filters=filters_of(body.filters))
+        with resources.answer_slots:
+            note = draft_note(resources.assistant(user, body.backend), body.topic, filters=filters_of(body.filters))
         if body.format == "markdown":
             return Response(note_markdown(note), media_type="text/markdown; charset=utf-8")
         if body.format == "docx":
@@ -480,14 +482,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from assistant.features.quiz import make_quiz
 
         seed = body.seed if body.seed is not None else random.randrange(2**31)
-        questions = make_quiz(
-            resources.retriever(user.role),
-            body.n,
-            topic=(body.topic or "").strip() or None,
-            filters=filters_of(body.filters),
-            kinds=tuple(body.kinds),
-            seed=seed,
-        )
+        with resources.answer_slots:
+            questions = make_quiz(
+                resources.retriever(user.role),
+                body.n,
+                topic=(body.topic or "").strip() or None,
+                filters=filters_of(body.filters),
+                kinds=tuple(body.kinds),
+                seed=seed,
+            )
         return {"seed": seed, "questions": [q.to_dict() for q in questions]}
 
     @app.post("/v1/quizzes/grade", tags=["documents for staff"], summary="Grade a trainee's answers")

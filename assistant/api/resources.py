@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 import threading
 
 from assistant.answering.engine import Assistant
@@ -36,6 +37,9 @@ class Resources:
         self._retrievers: dict[str, Retriever] = {}
         self._generators: dict = {}
         self.audit = audit_log(settings)
+        # Answering is CPU-bound (embedders): past one per core, concurrent answers only slow
+        # each other down; the others wait here, in order of arrival.
+        self.answer_slots = threading.BoundedSemaphore(settings.api_answer_slots or os.cpu_count() or 1)
         self.ready = False
         self.problem = "starting: loading the embedder and the index"
 
