@@ -25,6 +25,7 @@ class Embedder(Embeddings):
 
 REGISTRY = {
     "minilm": "assistant.index.embedders.minilm:MiniLMEmbedder",
+    "minilm-numpy": "assistant.index.embedders.minilm_numpy:NumpyMiniLMEmbedder",
     "usem3": "assistant.index.embedders.usem3:USEm3Embedder",
 }
 
