@@ -281,17 +281,42 @@ def facts(sentence: str, language: str = "en") -> list[tuple[str, str, int]]:
     return [f for f in found if sentence.count(f[1]) == 1 and not is_party(f[1])]
 
 
+_MINOR = frozenset({"of", "for", "and", "on", "the", "in", "to", "de", "a", "an"})
+
+
 # -- fairness of one blank --------------------------------------------------------------------
-def acronyms(name: str) -> set[str]:
-    """The abbreviations a name may go by: initials of its capitalised words, with and without
-    its connectors ("Association of Southeast Asian Nations" -> ASEAN)."""
-    words = re.findall(r"[A-Za-z][\w-]*", name)
-    caps = [w for w in words if w[0].isupper()]
-    out = {"".join(w[0] for w in caps).upper()}
-    out.add("".join(w[0] for w in words).upper())
-    # Hyphenated words give one initial per part ("Indo-Pacific" -> IP).
-    out.add("".join(p[0] for w in caps for p in w.split("-") if p).upper())
-    return {a for a in out if len(a) >= 2}
+def abbreviates(abbr: str, name: str) -> bool:
+    """Whether `abbr` is an abbreviation of `name`: every word of the name but its connectors
+    gives its first letter and maybe more of its letters, in order ("ASEAN" for "Association of
+    Southeast Asian Nations", "MSP", "PGII", "CoRe" for "Competitiveness and Resilience")."""
+    letters = re.sub(r"[^A-Za-z0-9]", "", abbr).upper()
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    if len(letters) < 2 or len(words) < 2:
+        return False
+
+    def go(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(w.lower() in _MINOR for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w.lower() in _MINOR and go(i, j + 1):
+            return True
+        if w[0].upper() != letters[i]:
+            return False
+        k, pos, rest = i + 1, 0, w[1:].upper()
+        if go(k, j + 1):
+            return True
+        while k < len(letters):
+            found = rest.find(letters[k], pos)
+            if found < 0:
+                return False
+            pos, k = found + 1, k + 1
+            if go(k, j + 1):
+                return True
+        return False
+
+    return go(0, 0)
 
 
 def gives_away(stem: str, key: str) -> str:
@@ -307,17 +332,14 @@ def gives_away(stem: str, key: str) -> str:
         return "repeated in the stem"
     if re.search(r"[A-Za-z]", key):
         tokens = set(re.findall(r"\b[A-Z][A-Za-z0-9&-]*[A-Z]\b", stem))
-        if tokens & acronyms(key):
+        if any(abbreviates(t, key) for t in tokens):
             return "its abbreviation is in the stem"
-        if key.isupper() and any(key in acronyms(n) for n, _ in _english_names(stem)):
+        if key.isupper() and any(abbreviates(key, n) for n, _ in _english_names(stem)):
             return "its expansion is in the stem"
         words = {w for w in re.findall(r"[a-z][\w-]+", fold(key)) if w not in ("of", "for", "and", "on", "the")}
         if len(words) >= 2 and words <= set(re.findall(r"[a-z][\w-]+", rest)):
             return "its words are in the stem"
     return ""
-
-
-_MINOR = frozenset({"of", "for", "and", "on", "the", "in", "to", "de", "a", "an"})
 
 
 def _expand(a: str, b: str) -> str:
@@ -332,7 +354,7 @@ def _expand(a: str, b: str) -> str:
                 for j in range(i + 2, min(len(words), i + 9) + 1):
                     if words[i] in _MINOR or words[j - 1] in _MINOR:
                         continue
-                    if bare in acronyms(" ".join(words[i:j])):
+                    if abbreviates(bare, " ".join(words[i:j])):
                         token = " ".join(words[i:j])
                         break
                 else:
@@ -505,62 +527,74 @@ def make_quiz(
                 fair.append((kind, key, start))
             if fair:
                 candidates.append(_Candidate(sentence, chunk, rank, fair))
-    topic_facts = _fact_pool([c.chunk for c in candidates] + chunks[:40])
-    corpus_facts = _fact_pool(pool)
+    # Distractors from the topic's own passages first, then from any visible passage.
+    facts_by = (_fact_pool([c.chunk for c in candidates] + chunks[:40]), _fact_pool(pool))
     # Weighted sampling without replacement: the most relevant passages are the likeliest, and
     # two quizzes on one topic with different seeds still differ.
     order = sorted(candidates, key=lambda c: rng.random() ** (1.0 / (1.0 + 8.0 / (1 + c.rank))), reverse=True)
     if not topic:
         order = candidates
     questions: list[QuizQuestion] = []
-    used_chunks: set[str] = set()
+    used_sentences: list[str] = []
     used_keys: list[str] = []
+    per_chunk: dict[str, int] = {}
     per_doc: dict[str, int] = {}
     kind_count: dict[str, int] = {}
-    for cand in order:
-        if len(questions) >= n:
-            break
-        chunk = cand.chunk
-        if chunk.id in used_chunks or per_doc.get(chunk.doc_id, 0) >= max(2, math.ceil(n / 3)):
-            continue
-        qkind = kinds[len(questions) % len(kinds)]
-        # The least used kind of fact first, so that a quiz is not five years.
-        choices = sorted(cand.options, key=lambda f: (kind_count.get(f[0], 0), rng.random()))
-        for fkind, key, start in choices:
-            if any(same_fact(key, k) for k in used_keys):
+    # Spread over passages and documents first (one question a passage, a third of the quiz a
+    # document); then, if the topic lives in few passages, up to two a passage and any document.
+    for chunk_cap, doc_cap in ((1, max(2, math.ceil(n / 3))), (2, n)):
+        for cand in order:
+            if len(questions) >= n:
+                break
+            chunk = cand.chunk
+            if per_chunk.get(chunk.id, 0) >= chunk_cap or per_doc.get(chunk.doc_id, 0) >= doc_cap:
                 continue
-            stem = cand.sentence[:start] + BLANK + cand.sentence[start + len(key) :]
-            options: list[str] = []
-            if qkind == "mc":
-                distractors = _distractors(fkind, key, stem, topic_facts, corpus_facts, rng)
-                if len(distractors) < 3:
-                    continue
-                options = distractors + [key]
-                rng.shuffle(options)
-            lang = _lang(chunk)
-            questions.append(
-                QuizQuestion(
-                    id=len(questions) + 1,
-                    kind=qkind,
-                    prompt=stem,
-                    answer=key,
-                    options=options,
-                    doc_id=chunk.doc_id,
-                    title=chunk.meta.title,
-                    page=chunk.page,
-                    passage=chunk.text,
-                    fact=fkind,
-                    article=getattr(chunk, "article", ""),
-                    language=lang,
-                    topic=topic,
-                )
-            )
-            used_chunks.add(chunk.id)
-            used_keys.append(key)
+            core = cand.sentence.strip(ELLIPSIS + " ")
+            if any(core in u or u in core for u in used_sentences):
+                continue
+            question = _question(cand, kinds[len(questions) % len(kinds)], used_keys, kind_count, facts_by, rng)
+            if question is None:
+                continue
+            question.id, question.topic = len(questions) + 1, topic
+            questions.append(question)
+            used_sentences.append(core)
+            used_keys.append(question.answer)
+            per_chunk[chunk.id] = per_chunk.get(chunk.id, 0) + 1
             per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
-            kind_count[fkind] = kind_count.get(fkind, 0) + 1
-            break
+            kind_count[question.fact] = kind_count.get(question.fact, 0) + 1
     return questions
+
+
+def _question(cand: _Candidate, qkind: str, used_keys, kind_count, facts_by, rng) -> QuizQuestion | None:
+    """The question a candidate sentence gives: its least used kind of fact first, so that a
+    quiz is not five years; None when no fact of it has a fair question."""
+    chunk = cand.chunk
+    for fkind, key, start in sorted(cand.options, key=lambda f: (kind_count.get(f[0], 0), rng.random())):
+        if any(same_fact(key, k) for k in used_keys):
+            continue
+        stem = cand.sentence[:start] + BLANK + cand.sentence[start + len(key) :]
+        options: list[str] = []
+        if qkind == "mc":
+            distractors = _distractors(fkind, key, stem, *facts_by, rng)
+            if len(distractors) < 3:
+                continue
+            options = distractors + [key]
+            rng.shuffle(options)
+        return QuizQuestion(
+            id=0,
+            kind=qkind,
+            prompt=stem,
+            answer=key,
+            options=options,
+            doc_id=chunk.doc_id,
+            title=chunk.meta.title,
+            page=chunk.page,
+            passage=chunk.text,
+            fact=fkind,
+            article=getattr(chunk, "article", ""),
+            language=_lang(chunk),
+        )
+    return None
 
 
 def _fact_pool(chunks) -> dict[tuple[str, str], list[str]]:
