@@ -105,7 +105,7 @@ def segments(pages: Iterable[tuple[int | None, str]]) -> list[Segment]:
                 if _SUPPLEMENTARY.match(unit):
                     suppl, last, caption = True, 0, ""
                     japanese = "附" in unit
-                    ref = ArticleRef(0, supplementary=True)
+                    ref = ArticleRef(0, 0, 1, True)  # provisions without articles: paragraphs 1, 2, ...
                     section = "附則" if japanese else "Supplementary Provisions"
                 continue  # a chapter heading is structure, not the text of an article
             m = _CAPTION_ONLY.match(unit)
@@ -179,7 +179,7 @@ def _label_single_paragraphs(segs: list[Segment]) -> list[Segment]:
             paragraphs[key] = max(paragraphs.get(key, 0), s.ref.paragraph)
     out = []
     for s in segs:
-        if s.ref is not None and s.ref.number and paragraphs[(s.ref.number, s.ref.branch, s.ref.supplementary)] == 1:
+        if s.ref is not None and paragraphs[(s.ref.number, s.ref.branch, s.ref.supplementary)] == 1:
             s = Segment(s.page, ArticleRef(s.ref.number, s.ref.branch, 0, s.ref.supplementary), *_rest(s))
         out.append(s)
     return out

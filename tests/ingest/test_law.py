@@ -143,6 +143,16 @@ def test_a_reference_at_the_start_of_a_paragraph_does_not_start_an_article():
     ]
 
 
+def test_supplementary_provisions_without_articles_are_cited_by_paragraph():
+    base = "第一条目的を定める。\n\n第二条定義する。\n\n第三条報告する。\n\n附則\n\n"
+    one = law.segments([(None, base + "この法律は、公布の日から施行する。")])
+    assert law.label(one[-1]) == "附則"
+    two = law.segments([(None, base + "この法律は、公布の日から施行する。\n\n2経過措置は政令で定める。")])
+    assert [law.label(s) for s in two[-2:]] == ["附則第一項", "附則第二項"]
+    en = "Article 1 A.\n\nArticle 2 B.\n\nSupplementary Provisions\n\nThis Act comes into effect.\n\n(2) Interim."
+    assert [law.label(s) for s in law.segments([(None, en)])[-2:]] == ["Suppl. Prov.(1)", "Suppl. Prov.(2)"]
+
+
 def test_a_long_paragraph_is_cut_and_every_piece_keeps_its_label():
     long = "Article 1 " + " ".join(f"Operators must file report number {i}." for i in range(80))
     meta = DocMeta(doc_id="l", title="Long Act", source="l.md", type="law")
