@@ -194,6 +194,7 @@ def draft_note(
     except TimelineError:
         by_doc, wanted = {}, ()
     key_points: list[Point] = []
+    seen_in: dict[str, str] = {}  # doc_id -> where the note first quotes it
     if answers:
         key_points = _points_from_chat(answers, sources, quoted, max_points, open_questions)
     # Each document's usable sentences, best first; documents by their best sentence.
@@ -218,6 +219,7 @@ def draft_note(
             if x is not None:
                 n = sources.number(x.chunk)
                 key_points.append(Point(_quoted(x.quote, n) + _where(x), [n]))
+                seen_in.setdefault(x.chunk.doc_id, f"key point {len(key_points)}")
     # The bottom line: how many documents address the topic and what the newest one says.
     bottom_line = ""
     if dated:
@@ -253,8 +255,9 @@ def draft_note(
         if x is not None:
             n = sources.number(x.chunk)
             talking.append(Point(f"{e.date}, {e.issuer}: {_quoted(clip(x.sentence, wanted, 30), n)}", [n]))
+            seen_in.setdefault(e.doc_id, "the talking points")
     # Background: the timeline of positions, oldest first; a document already quoted above is
-    # still listed, with its next-best sentence or a pointer to its source.
+    # still listed, with its next-best sentence or a pointer to where it is quoted.
     background: list[Point] = []
     for e in dated[-max_background:] if max_background else dated:
         x = take(by_doc[e.doc_id])
@@ -263,13 +266,13 @@ def draft_note(
             text = f"{e.date}, {e.issuer}, {e.title}: {_quoted(x.quote, n)}"
         else:
             n = sources.number(e.hit.chunk)
-            text = f"{e.date}, {e.issuer}, {e.title}: quoted above [{n}]"
+            text = f"{e.date}, {e.issuer}, {e.title}: see {seen_in.get(e.doc_id, 'above')} [{n}]"
         background.append(Point(text, [n]))
     open_questions += _open_questions(topic, dated, by_doc, sources, wanted)
     docs = {s.doc_id for s in sources.items.values()}
     if not key_points and not bottom_line:
         return _declined(assistant, topic, filters, header, open_questions)
-    # Passages quoted: the distinct quotations of the note (a "quoted above" pointer is none).
+    # Passages quoted: the distinct quotations of the note (a "see key point 2" pointer is none).
     texts = [bottom_line] + [p.text for p in key_points + talking + background]
     passages = len({q for t in texts for q in re.findall("\u201c(.+?)\u201d", t)})
     span = f", dated {dated[0].date} to {dated[-1].date}" if len(dated) > 1 else ""

@@ -57,6 +57,12 @@ def test_bottom_line_talking_points_background_and_open_questions(note):
     assert not any(p.text[p.text.index("\u201c") :] in keys for p in note.talking_points)
     dates = [p.text[:10] for p in note.background]
     assert dates == DATED  # the timeline, oldest first
+    # A document already quoted points to where: the key point it is, with the same source.
+    assert any(": see key point " in p.text for p in note.background)
+    for p in note.background:
+        m = re.search(r": see key point (\d+) \[(\d+)\]$", p.text)
+        if m:
+            assert note.key_points[int(m.group(1)) - 1].refs == [int(m.group(2))] == p.refs
     # Drawn from the documents: the newest one's commitment, and the amount none of them states.
     assert any(
         q.startswith("What has been delivered since 2025-10-28?") and "working group" in q for q in note.open_questions
