@@ -129,8 +129,30 @@ _JA_HEADS = {
 _JA_NAME = {
     kind: re.compile(rf"{_JA_NAME_CHARS}{{2,30}}?(?:{heads})(?!{_JA_NAME_CHARS})") for kind, heads in _JA_HEADS.items()
 }
-# Prefixes that refer back ("the same centre", "this programme"): not a name.
-_JA_DEICTIC = ("同", "本", "各", "当", "該", "前記", "上記", "次期", "全")
+# Prefixes that refer back ("the same centre", "this programme") or name a category ("public
+# research institutions", "the ministries concerned"): not a name.
+_JA_DEICTIC = (
+    "同",
+    "本",
+    "各",
+    "当",
+    "該",
+    "前記",
+    "上記",
+    "次期",
+    "全",
+    "公的",
+    "関係",
+    "民間",
+    "国内",
+    "海外",
+    "主要",
+    "諸",
+)
+_JA_CATEGORIES = frozenset({"国立研究開発法人", "独立行政法人", "研究機関", "研究開発法人", "大学等"})
+# A head after nothing but a common word ("研究センター", a research centre; "研究開発事業") is a
+# category too.
+_JA_COMMON = frozenset({"研究", "研究開発", "技術", "開発", "支援", "推進", "新", "事業", "国際", "共同研究", "拠点"})
 
 # Characters that mark a sentence as markup or layout rather than prose.
 _MARKUP = re.compile(r"[*#<>|\[\]_●■◆▲○◎※]|http|www\.")
@@ -249,13 +271,22 @@ def facts(sentence: str, language: str = "en") -> list[tuple[str, str, int]]:
         found += [("amount", m.group(0), m.start()) for m in _JA_AMOUNT.finditer(sentence)]
         found += [("figure", m.group(0), m.start()) for m in _JA_FIGURE.finditer(sentence)]
         for kind, pattern in _JA_NAME.items():
+            heads = _JA_HEADS[kind].split("|")
             for m in pattern.finditer(sentence):
                 name = m.group(0)
+                head = next(h for h in heads if name.endswith(h))
+                if name[: -len(head)] in _JA_COMMON:
+                    continue
                 # The name starts where the run of name characters starts (the lazy match may
                 # begin inside it): a fragment otherwise.
                 if m.start() > 0 and re.match(_JA_NAME_CHARS, sentence[m.start() - 1]):
                     continue
-                if name.startswith(_JA_DEICTIC) or len(name) < 4 or re.fullmatch(r"[\d・ー]+.*", name):
+                if (
+                    name.startswith(_JA_DEICTIC)
+                    or name in _JA_CATEGORIES
+                    or len(name) < 4
+                    or re.fullmatch(r"[\d・ー]+.*", name)
+                ):
                     continue
                 found.append((kind, name, m.start()))
     else:

@@ -91,10 +91,12 @@ def test_the_same_fact_in_other_words(a, b, same):
 
 
 def test_japanese_facts():
-    s = "理化学研究所は、令和6年4月に新たな研究センターを設置し、総額120億円の研究開発事業を開始しました。"
+    s = "理化学研究所は、令和6年4月に新たな研究センターを設置し、総額120億円のムーンショット型研究開発制度を開始しました。"
     found = keys(s, "ja")
     assert ("institution", "理化学研究所") in found and ("amount", "120億円") in found
-    assert ("year", "令和6年") in found and ("programme", "研究開発事業") in found
+    assert ("year", "令和6年") in found and ("programme", "ムーンショット型研究開発制度") in found
+    # "a new research centre" names a category, not an institution.
+    assert not any(v == "研究センター" for _, v in found)
     # "同センター" refers back: not a name.
     assert not any(v.startswith("同") for _, v in keys("同センターでは研究開発を進めています。", "ja"))
 

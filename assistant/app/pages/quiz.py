@@ -19,13 +19,15 @@ settings = get_settings()
 
 st.title("Quiz")
 st.caption(
-    "Each question blanks a fact (a year, a figure or a name) of a sentence in an official document. "
-    "The answer key is the document's own words, with its page."
+    "Each question blanks a fact worth knowing (a year, an amount, a figure, or the full name of an "
+    "institution, a programme or a law) of a sentence about the topic in an official document; the "
+    "options are facts of the same kind. The answer key is the document's own words, with its page. "
+    "A Japanese topic gives questions from the Japanese documents."
 )
 docs = visible_documents(settings, user.role)
 titles = {d["doc_id"]: d["title"] for d in docs}
 with st.form("quiz_setup"):
-    topic = st.text_input("Topic (optional)", placeholder="e.g. export controls")
+    topic = st.text_input("Topic (optional)", placeholder="e.g. critical minerals, supply chains, AI研究開発")
     chosen = st.multiselect("Documents (optional)", list(titles), format_func=lambda d: titles.get(d, d))
     c1, c2 = st.columns(2)
     n = c1.number_input("Questions", min_value=1, max_value=20, value=3)
@@ -47,8 +49,15 @@ if make:
     )
     state.put(quiz=questions, quiz_trainee=trainee, quiz_submitted=False)
     state.bump("quiz_rev")
-    if len(questions) < n:
-        st.warning(f"Only {len(questions)} questions could be made from these documents.")
+    if not questions:
+        st.warning(
+            "No fair question could be made: the documents you may read state no year, amount, figure or "
+            "named institution, programme or law in sentences about this topic. Try a broader topic."
+        )
+    elif len(questions) < n:
+        st.warning(
+            f"Only {len(questions)} questions could be made: the documents hold no more fair ones on this topic."
+        )
 
 questions = state.get("quiz") or []
 if questions:
@@ -57,7 +66,7 @@ if questions:
     with st.form(f"quiz-{rev}"):
         for q in questions:
             st.markdown(f"**{q.id}.** {q.prompt}")
-            st.caption(f"From: {q.title}" + (f", p. {q.page}" if q.page else ""))
+            st.caption(f"From: {q.source}")
             if q.kind == "mc":
                 responses[q.id] = st.radio(f"Answer to question {q.id}", q.options, index=None, key=f"a-{rev}-{q.id}")
             else:
@@ -71,7 +80,7 @@ if questions:
         for q in questions:
             g = grades[q.id]
             (st.success if g.correct else st.error)(f"{q.id}. {g.feedback}")
-            with st.expander(f"Source of question {q.id}: {q.title}" + (f", p. {q.page}" if q.page else "")):
+            with st.expander(f"Source of question {q.id}: {q.source}"):
                 st.text(q.passage)
         st.download_button(
             "Export results (CSV)",
