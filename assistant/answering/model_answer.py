@@ -23,15 +23,16 @@ from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
 from assistant.answering.verify import attribute, verify
-from assistant.core.text import cjk_share
+from assistant.core.text import MARKER, cjk_share
 from assistant.core.types import Citation, Hit, Turn, Verification
 
 # The direct answer is one to three sentences: more would repeat the quotations beneath it.
 MAX_SENTENCES = 3
 # Tokens per sentence the model may spend. Writing is most of the answer's time on 2 cores
 # (about 10 tokens/s for Qwen 1.5B idle): a 2-sentence answer of 80 tokens is 8 s, the goal.
-# A sentence cut short has no marker and is dropped unless a quote supports what it says.
+# A Japanese sentence takes about twice the tokens. A sentence cut short is dropped.
 TOKENS_PER_SENTENCE = 40
+TOKENS_PER_SENTENCE_JA = 80
 # Quoted text the model reads, in tokens: on 2 cores reading the prompt is the wait before the
 # first word (about 40 tokens/s for Qwen 1.5B idle, once the system text is kept), so the model
 # gets the best sentences up to this budget (always the first), the reader all of them beneath.
@@ -53,6 +54,21 @@ def _escape(text: str) -> str:
 def language_of(question: str) -> str:
     """The language the answer is written in: the question's, whatever the quotations'."""
     return "Japanese (日本語)" if cjk_share(question) > JAPANESE_SHARE else "English"
+
+
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\"'\u201d\u300d)\uff09]\s*$|\[\d+\]\s*$")
+
+
+def _whole_sentences(text: str, offered: set[int]) -> str:
+    """The model's text without what cannot be shown as written: markers of quotes it was not
+    given (it cited one it was shown too, or `attribute` finds the one that supports it) and a
+    last sentence cut short by the token cap."""
+    text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in offered else "", text)
+    text = re.sub(r"\s+(?=[.,!?\u3002])", "", text).strip()
+    if text and not _SENTENCE_END.search(text):
+        ends = list(re.finditer(r"[.!?\u3002\uff01\uff1f](?:\s*\[\d+\])*", text))
+        text = text[: ends[-1].end()] if ends else ""
+    return text
 
 
 def _short(title: str) -> str:
@@ -127,7 +143,8 @@ class LLMGenerator(Generator):
         # What the model reads: the best sentences within the budget, numbered as beneath.
         shown = quote(self.within_budget(evidence)).citations
         messages = self.last_messages = self.messages(question, shown)
-        max_tokens = min(self.settings.llm_max_tokens, TOKENS_PER_SENTENCE * self.max_sentences(shown))
+        per_sentence = TOKENS_PER_SENTENCE_JA if language_of(question).startswith("Japanese") else TOKENS_PER_SENTENCE
+        max_tokens = min(self.settings.llm_max_tokens, per_sentence * self.max_sentences(shown))
         try:
             parts = []
             for token in self.model.stream(messages, max_tokens):
@@ -139,7 +156,8 @@ class LLMGenerator(Generator):
             return replace(quotes, verification=Verification(fallback=f"model failed: {exc}"))
         checked = {c.marker: _checked_text(c) for c in shown}
         passages = {c.marker: c.text for c in shown}
-        v = verify(attribute(raw, checked, question, passages), checked, question, passages)
+        text = _whole_sentences(raw, set(checked))
+        v = verify(attribute(text, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)
         if not v.ok:
             return replace(quotes, verification=replace(v, fallback="no sentence of the model's answer was supported"))

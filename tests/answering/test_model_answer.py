@@ -218,3 +218,14 @@ def test_the_model_reads_the_best_sentences_within_its_budget_the_reader_gets_al
     prompt = model.calls[0][-1]["content"]
     assert "Sentence 0" in prompt and "Sentence 1" not in prompt
     assert draft.text == "The committee met in 20000 [1]." and all(f"Sentence {n}" in draft.quotes for n in range(3))
+
+
+def test_a_sentence_cut_short_and_markers_of_quotes_not_given_are_not_shown(corpus):
+    from assistant.answering.model_answer import _whole_sentences
+
+    a = assistant_with(corpus, ScriptedModel("It first met in July 2022 [1] [5]. It then met in")).ask(
+        "When did the Economic 2+2 first meet?"
+    )
+    assert a.text == "It first met in July 2022 [1]." and a.quotes
+    assert _whole_sentences("TSUBAME4.0は富岳に次ぐ2位相当です。[", {1}) == "TSUBAME4.0は富岳に次ぐ2位相当です。"
+    assert _whole_sentences("LLM-jpは130億パラメータのLLMを構", {1}) == ""
