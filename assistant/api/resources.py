@@ -13,7 +13,7 @@ from assistant.answering.generators import REGISTRY, get_generator
 from assistant.api.auth import ApiError
 from assistant.core.settings import Settings
 from assistant.features.users import User
-from assistant.index.embedders import get_embedder
+from assistant.index.embedders import Embedder, get_embedder
 from assistant.retrieval.search import Retriever
 
 log = logging.getLogger("briefing.api")
@@ -33,7 +33,7 @@ class Resources:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._embedder = None
+        self._embedder: Embedder | None = None
         self._retrievers: dict[str, Retriever] = {}
         self._generators: dict = {}
         self.audit = audit_log(settings)

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.core.types import MAX_TURNS, Filters
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+QuizKind = Literal["mc", "short"]
+QUIZ_KINDS: tuple[QuizKind, ...] = ("mc", "short")
 
 
 class FilterSpec(BaseModel):
@@ -101,7 +103,7 @@ class QuizRequest(BaseModel):
 
     topic: str | None = Field(None, max_length=1000, description="questions from passages on this topic; else a sample")
     n: int = Field(3, ge=1, le=20)
-    kinds: list[Literal["mc", "short"]] = Field(default_factory=lambda: ["mc", "short"], min_length=1, max_length=2)
+    kinds: list[QuizKind] = Field(default_factory=lambda: list(QUIZ_KINDS), min_length=1, max_length=2)
     filters: FilterSpec | None = None
     seed: int | None = Field(None, description="the same seed over the same index gives the same quiz")
 
@@ -113,7 +115,7 @@ class QuizQuestionIn(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: int
-    kind: Literal["mc", "short"]
+    kind: QuizKind
     prompt: str = Field(..., max_length=4000)
     answer: str = Field(..., max_length=1000)
     options: list[str] = Field(default_factory=list, max_length=10)
