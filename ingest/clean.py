@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from assistant.core.text import CJK, FULLWIDTH_FORMS, HIRAGANA, IDEOGRAPHS, INVISIBLE
+from assistant.core.text import CJK, FULLWIDTH_FORMS, HIRAGANA, IDEOGRAPHS, INVISIBLE, strip_markup
 
 # Japanese scripts and punctuation, plus full-width forms: layout is undone before NFKC turns
 # "Ａ\nＩ" into "A\nI", because only then can we tell it was one word of a Japanese line.
@@ -141,7 +141,8 @@ def clean_pdf_pages(pages: list[str]) -> list[str]:
     for lines in split:
         lines = _strip_edges(lines, repeated)
         lines = _drop_furigana(_move_footnotes(lines))
-        out.append(tidy(normalise(tidy(join_lines(lines)))))
+        # Last: the footnote and bullet rules above read "*" and bullets as layout.
+        out.append(tidy(strip_markup(normalise(tidy(join_lines(lines))))))
     return out
 
 
@@ -184,4 +185,6 @@ def clean_markup(text: str) -> str:
             else:
                 merged[-1] += " " + line
         paragraphs.append("\n".join(merged))
-    return tidy("\n\n".join(paragraphs))
+    # Last, once bullets have kept their items on lines of their own: no "**", "<u>", "<!-- -->"
+    # or "•" reaches a chunk, so none reaches a quote (core.text.strip_markup).
+    return tidy(strip_markup("\n\n".join(paragraphs)))

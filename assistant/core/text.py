@@ -197,9 +197,10 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _EMPHASIS = re.compile(r"(\*{1,3})(?=\S)([^*\n]*?\S)\1")  # not "_": names_with_underscores
 _BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\uf0b7"
 _BULLET_AT_LINE_START = re.compile(rf"^[ \t]*[{_BULLET_CHARS}][ \t]*", re.M)
-_BULLET_INLINE = re.compile(rf"[ \t]*[{_BULLET_CHARS}][ \t]*")
+# "(?<![ \t])": a run of spaces is tried from its start only, so a long run costs linear time.
+_BULLET_INLINE = re.compile(rf"(?<![ \t])[ \t]*[{_BULLET_CHARS}][ \t]*")
 _SPACES = re.compile(r"[ \t]{2,}")
-_SPACE_AT_LINE_EDGE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+_SPACE_AT_LINE_EDGE = re.compile(r"(?<![ \t])[ \t]+(?=\n)|(?<=\n)[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
