@@ -223,3 +223,12 @@ def strip_markup(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _SPACE_AT_LINE_EDGE.sub("", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+# Languages as a reader names them (filters, source panels); the code stays the stored value.
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語 (Japanese)"}
+
+
+def language_name(code: str) -> str:
+    """ "English" for "en"; an unknown code as it is (better than nothing)."""
+    return LANGUAGE_NAMES.get((code or "").lower(), code or "")
