@@ -76,9 +76,10 @@ def _short(title: str) -> str:
 
 
 def _checked_text(c: Citation) -> str:
-    # What a sentence citing [n] is checked against: the sentences quoted under [n] and the
-    # document's title, both of which the model was shown.
-    return f"{c.title}. {c.quote or c.text}"
+    # What a sentence citing [n] is checked against: the sentences quoted under [n], not the
+    # title: a name or year the model takes from a title ("the 2024 statement") is not stated
+    # by the passage the reader opens.
+    return c.quote or c.text
 
 
 class LLMGenerator(Generator):

@@ -105,8 +105,8 @@ def verify(
     """`passages`: marker -> the text a sentence citing it is checked against (the full passage,
     or the sentences quoted from it). `context`: marker -> the full passage, when `passages`
     holds only its quoted sentences: a name or number the question itself contains may then
-    come from any of these passages (the pipeline has checked that the question's names are in
-    the passages it quotes; a direct answer restates its subject)."""
+    come from anywhere in the cited passage (a direct answer restates its subject, which the
+    quoted sentence may leave to "it"); still never from another passage."""
     kept, removed = [], []
     canon = {n: _evidence(t) for n, t in passages.items()}
     around = {n: _evidence(t) for n, t in (context or {}).items()}
@@ -127,8 +127,7 @@ def verify(
             reason = "repeats an instruction found in a document"
         else:
             cited = " ".join(canon[m] for m in markers)
-            # The question's own names were checked by the pipeline against the quoted passages.
-            wider = " ".join(around.values())
+            wider = " ".join(around.get(m, "") for m in markers)
             found = facts(sentence)
             missing = [f for f in found if not _found(f, cited) and not (_found(f, asked) and _found(f, wider))]
             own = set(terms(_canonical(MARKER.sub(" ", sentence))))

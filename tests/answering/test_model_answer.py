@@ -191,16 +191,16 @@ def test_a_sentence_the_model_left_uncited_is_cited_only_where_a_quote_supports_
     assert v.kept == ("The division now has about 20 staff. [1]",) and v.removed[0]["reason"] == "no citation"
 
 
-def test_names_from_the_question_may_come_from_the_quoted_passages_other_names_only_from_the_quote():
+def test_names_from_the_question_may_come_from_the_cited_passage_other_names_only_from_the_quote():
     from assistant.answering.verify import verify
 
     question = "How large is the NSS's economic unit?"
     ok = "The NSS's economic unit has about 20 staff [1]."
     assert verify(ok, SENTENCES, question, PASSAGES).kept
     assert not verify(ok, SENTENCES, "How large is the economic unit?", PASSAGES).kept  # "NSS" not asked
-    # Asked, but in none of the quoted passages.
-    asked = "How large is the CSIS economic unit?"
-    assert not verify("The CSIS unit has about 20 staff [1].", SENTENCES, asked, PASSAGES).kept
+    # Asked, and in a quoted passage, but not in the one this sentence cites.
+    assert verify("It first met in July 2022 [2].", SENTENCES, question, PASSAGES).kept
+    assert not verify("The NSS first met in July 2022 [2].", SENTENCES, question, PASSAGES).kept
 
 
 def test_the_model_reads_the_best_sentences_within_its_budget_the_reader_gets_all(corpus):
