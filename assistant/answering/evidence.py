@@ -17,6 +17,9 @@ from assistant.core.types import Hit
 
 # Weights of the sentence score; chosen on the tune halves of the dev sets (README).
 W_SIMILARITY, W_COVERAGE, W_RANK, W_KIND = 0.6, 0.4, 0.05, 0.25
+# A sentence of the article the question names ("What does Article 3 require?") before a
+# sentence of another article that happens to read closer.
+W_ARTICLE = 0.25
 KEEP_WITHIN = 0.7  # a further sentence is quoted only if it scores at least this share of the best
 
 
@@ -55,6 +58,7 @@ def rank_sentences(question: Question, hits: list[Hit], scorer) -> list[Evidence
             + W_COVERAGE * coverage(set(question.terms), sentence)
             + W_RANK / (rank + 1)
             + W_KIND * share
+            + (W_ARTICLE if _named_article(hits[rank]) else 0.0)
         )
         scored.append(Evidence(hits[rank], rank, sentence, score, kinds))
     return sorted(scored, key=lambda e: -e.score)
@@ -83,9 +87,16 @@ def choose(question: Question, ranked: list[Evidence], max_sentences: int) -> li
     for e in ranked[1:]:
         if len(chosen) >= max_sentences or e.score < KEEP_WITHIN * best.score:
             break
+        if _named_article(best.hit) and not _named_article(e.hit):
+            continue  # the question names an article: other articles are not its answer
         if all(e.sentence != c.sentence for c in chosen):
             chosen.append(e)
     return sorted(chosen, key=lambda e: -len(e.kinds))  # stable: by score within
+
+
+def _named_article(hit: Hit) -> bool:
+    """The passage is of the article the question names (retrieval marks it in boosted_by)."""
+    return bool(hit.chunk.article) and hit.chunk.article in hit.boosted_by
 
 
 def _mostly_reference(sentence: str) -> bool:

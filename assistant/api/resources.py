@@ -3,7 +3,6 @@ generator per backend (as the app shares them between sessions), and whether it 
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import threading
@@ -21,12 +20,10 @@ log = logging.getLogger("briefing.api")
 
 def audit_log(settings: Settings):
     """The audit log the CLI and the app write to, in the shared database when `database_url`
-    is set. An AuditLog that takes only the index folder (before the log moved to SQLAlchemy)
-    is given that."""
+    is set."""
     from assistant.features.audit import AuditLog
 
-    first = next(iter(inspect.signature(AuditLog).parameters), "")
-    return AuditLog(settings.index_dir if first == "index_dir" else settings)
+    return AuditLog(settings)
 
 
 class Resources:

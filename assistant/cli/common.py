@@ -31,7 +31,7 @@ def _error(message) -> int:
 def _audit(settings):
     from assistant.features.audit import AuditLog
 
-    return AuditLog(settings.index_dir)
+    return AuditLog(settings)
 
 
 def _filters(args) -> dict:

@@ -24,6 +24,10 @@ def test_ask_about_an_article_cites_article_paragraph_and_page(settings):
     assert [r.get("location") for r in rec["retrieved"][:2]] == ["Art. 3(1), p. 2", "Art. 3(2), p. 2"]
     article_3 = [c for c in rec["citations"] if c["article"].startswith("Art. 3(")]
     assert article_3, rec["citations"]
+    # Only the named article is quoted: a sentence of Article 1 that reads close is not.
+    assert all(c["article"].startswith("Art. 3") for c in rec["citations"]), [
+        (c["article"], c["quote"]) for c in rec["citations"]
+    ]
     assert all(c["source"] == "test-act.pdf" and c["page"] == 2 for c in article_3)
     assert article_3[0]["location"] == f"{article_3[0]['article']}, p. 2"
     assert article_3[0]["quote"] in rec["answer"] and "report its stock" in rec["answer"]
