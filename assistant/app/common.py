@@ -13,7 +13,8 @@ from assistant.answering.generators import REGISTRY, describe, get_generator
 from assistant.app.html import excerpt, highlight
 from assistant.core.access import readable_levels
 from assistant.core.settings import get_settings
-from assistant.core.types import Filters
+from assistant.core.text import language_name, strip_markup
+from assistant.core.types import Filters, location
 from assistant.features.library import index_stats, page_text, visible_documents
 from assistant.features.users import User, authenticate
 from assistant.index.embedders import get_embedder
@@ -110,7 +111,12 @@ def sidebar(user: User) -> tuple[Filters, str]:
         st.subheader("Filters")
         types = st.multiselect("Document type", sorted({d["type"] for d in docs if d["type"]}), key="f_type")
         issuers = st.multiselect("Issuer", sorted({d["issuer"] for d in docs if d["issuer"]}), key="f_issuer")
-        langs = st.multiselect("Language", sorted({d["language"] for d in docs if d["language"]}), key="f_lang")
+        langs = st.multiselect(
+            "Language",
+            sorted({d["language"] for d in docs if d["language"]}),
+            key="f_lang",
+            format_func=language_name,  # "English", not "en"; the filter keeps the code
+        )
         years = sorted({int(d["date"][:4]) for d in docs if d["date"][:4].isdigit()})
         date_from = date_to = None
         if len(years) > 1:
@@ -141,6 +147,42 @@ def _visible_chunks(docs: list[dict]) -> int:
     return sum(int(d.get("chunks") or 0) for d in docs)
 
 
+# --- citation labels ---------------------------------------------------------------------------
+
+TITLE_CHARS = 60  # a button's title part: long official titles are cut here, at a word
+
+
+def short_title(title: str, limit: int = TITLE_CHARS) -> str:
+    """The title cut at the last whole word within `limit` characters, with an ellipsis
+    (cutting mid-word made "Competitiveness" read "Competitiven")."""
+    title = " ".join((title or "").split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit + 1].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit]
+    return cut.rstrip(" ,;:-\u2013(") + "\u2026"
+
+
+def source_label(title: str, where: str, date: str = "", markers: list[int] | tuple[int, ...] = ()) -> str:
+    """ "[1, 3] Short title, p. 2 (2022-05-23)": markers, title, location, date."""
+    head = f"[{', '.join(str(m) for m in markers)}] " if markers else ""
+    tail = f" ({date})" if date else ""
+    return f"{head}{short_title(title)}{', ' + where if where else ''}{tail}"
+
+
+def source_help(title: str, issuer: str = "", date: str = "", where: str = "") -> str:
+    """The hover text of a source button: everything the label had to leave out."""
+    return " \u00b7 ".join(p for p in (title, issuer, date, where) if p) + "\n\nShow the passage on its page"
+
+
+def merged_citations(citations) -> list[list]:
+    """Citations grouped by document and location, in order of first appearance: three
+    quotes from one page are one source, one button."""
+    groups: dict[tuple, list] = {}
+    for c in citations:
+        groups.setdefault((c.doc_id, location(c.page, getattr(c, "article", ""))), []).append(c)
+    return list(groups.values())
+
+
 # --- the source panel -------------------------------------------------------------------------
 
 
@@ -158,10 +200,19 @@ def show_source(source: dict, user: User) -> None:
     label = source.get("label", "")
     st.subheader(f"Source {label}".strip())
     st.markdown(f"**{meta.title}**")
-    st.caption(" \u00b7 ".join(p for p in (meta.issuer, meta.date, meta.type, meta.language, meta.access) if p))
-    st.markdown(f"**Page {page}**" if page else "**No page numbers** (a web page or text file)")
-    quotes = [q for q in re.split(r"\s*\u2026\s*", source.get("quote") or "") if q] or [source.get("text", "")]
-    text = text or source.get("text", "")
+    st.caption(
+        " \u00b7 ".join(p for p in (meta.issuer, meta.date, meta.type, language_name(meta.language), meta.access) if p)
+    )
+    article = source.get("article", "")
+    if page or article:  # a law's article first, as location() prints it; the page spelt out
+        st.markdown(f"**{', '.join(p for p in (article, f'Page {page}' if page else '') if p)}**")
+    else:
+        st.markdown("**No page numbers** (a web page or text file)")
+    # Markup is cleaned here too, not only at ingest: an index built before the rule still has
+    # "**" and bullets in its text, and the quote must match the cleaned page to be marked.
+    quotes = [strip_markup(q) for q in re.split(r"\s*\u2026\s*", source.get("quote") or "") if q]
+    quotes = [q for q in quotes if q] or [strip_markup(source.get("text", ""))]
+    text = strip_markup(text or source.get("text", ""))
     style = "style='max-height: 24rem; overflow-y: auto; font-size: 0.9rem'"
     st.markdown(
         f"<div class='page-text' {style}>{highlight(excerpt(text, quotes), quotes)}</div>", unsafe_allow_html=True

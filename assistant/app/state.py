@@ -40,6 +40,7 @@ def answers() -> list:
 def new_conversation() -> None:
     st.session_state.pop("chat", None)
     st.session_state.pop("source", None)
+    st.session_state.pop("queue", None)
 
 
 def select(turn: int, kind: str, n: int) -> None:
@@ -67,3 +68,22 @@ def bump(key: str) -> int:
 
 def pop(key: str, default: Any = None) -> Any:
     return st.session_state.pop(key, default)
+
+
+# --- questions waiting for an answer ---------------------------------------------------------
+
+
+def enqueue(question: str) -> None:
+    """A question to answer after those before it (one sent while an answer was streaming)."""
+    st.session_state.setdefault("queue", []).append(question)
+
+
+def queued() -> list[str]:
+    """Questions not yet answered, oldest first; the first may be one whose run was interrupted."""
+    return list(st.session_state.get("queue", []))
+
+
+def answered(question: str) -> None:
+    queue = st.session_state.get("queue", [])
+    if queue and queue[0] == question:
+        queue.pop(0)

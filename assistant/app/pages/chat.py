@@ -8,8 +8,18 @@ import time
 import streamlit as st
 
 from assistant.app import state
-from assistant.app.common import assistant_for, require_user, show_source, sidebar
+from assistant.app.common import (
+    assistant_for,
+    merged_citations,
+    require_user,
+    show_source,
+    sidebar,
+    source_help,
+    source_label,
+)
 from assistant.app.state import select
+from assistant.core.text import strip_markup
+from assistant.core.types import location
 from assistant.features.export import conversation_markdown
 
 user = require_user()
@@ -23,31 +33,65 @@ def source_of(sel: state.Selection | None) -> dict | None:
     answer = answers[sel.turn]
     if sel.kind == "cite":
         c = next((c for c in answer.citations if c.marker == sel.n), None)
-        return c and {"doc_id": c.doc_id, "page": c.page, "quote": c.quote, "text": c.text, "label": f"[{c.marker}]"}
+        if c is None:
+            return None
+        # Every marker of the merged button: the same document and place.
+        same = [x.marker for x in answer.citations if (x.doc_id, x.location) == (c.doc_id, c.location)]
+        quote = " \u2026 ".join(dict.fromkeys(x.quote for x in answer.citations if x.marker in same and x.quote))
+        label = f"[{', '.join(map(str, same))}]"
+        return {
+            "doc_id": c.doc_id,
+            "page": c.page,
+            "article": c.article,
+            "quote": quote,
+            "text": c.text,
+            "label": label,
+        }
     if sel.n < len(answer.related):
         h = answer.related[sel.n].chunk
         return {"doc_id": h.doc_id, "page": h.page, "quote": "", "text": h.text, "label": "(related passage)"}
     return None
 
 
+def _meta_of(answer) -> dict:
+    """doc_id -> its metadata, from the passages the answer was built on (a Citation carries the
+    title but not the date or issuer)."""
+    return {h.chunk.doc_id: h.chunk.meta for h in [*answer.retrieved, *answer.related]}
+
+
 def chips(i: int, answer) -> None:
-    """One button per citation; the related passages when the answer is a decline."""
+    """One button per cited document and place (identical sources merged, their markers listed),
+    labelled with a title cut at a word, the location and the date, the full title on hover;
+    the related passages when the answer is a decline."""
+    metas = _meta_of(answer)
     if answer.declined:
         if answer.related:
             st.caption("Related passages (they do not answer the question):")
+        seen: set[tuple] = set()
         for j, h in enumerate(answer.related):
             c = h.chunk
-            where = f", p. {c.page}" if c.page else ""
-            st.button(f"{c.meta.title[:70]}{where}", key=f"near-{i}-{j}", on_click=select, args=(i, "near", j))
+            where = location(c.page, c.article)
+            if (c.doc_id, where) in seen:
+                continue
+            seen.add((c.doc_id, where))
+            st.button(
+                source_label(c.meta.title, where, c.meta.date),
+                key=f"near-{i}-{j}",
+                on_click=select,
+                args=(i, "near", j),
+                help=source_help(c.meta.title, c.meta.issuer, c.meta.date, where),
+            )
         return
-    for c in answer.citations:
-        where = f", p. {c.page}" if c.page else ""
+    for group in merged_citations(answer.citations):
+        c = group[0]
+        meta = metas.get(c.doc_id)
+        date, issuer = (meta.date, meta.issuer) if meta else ("", "")
         st.button(
-            f"[{c.marker}] {c.title[:70]}{where}",
+            source_label(c.title, c.location, date, [x.marker for x in group]),
             key=f"cite-{i}-{c.marker}",
             on_click=select,
             args=(i, "cite", c.marker),
-            help="Show the passage on its page",
+            help=source_help(c.title, issuer, date, c.location),
         )
 
 
@@ -58,7 +102,7 @@ def show_answer(i: int, answer) -> None:
         if answer.declined:
             st.info(answer.text)
         else:
-            st.markdown(answer.text)
+            st.markdown(strip_markup(answer.text))  # an index built before ingest cleaned markup
             partly(answer)
         chips(i, answer)
 
@@ -76,10 +120,15 @@ def words(text: str):
 
 
 st.title("Japan's economic security: cited answers")
-question = st.chat_input("Ask about Japan's economic security")  # pinned to the bottom wherever it is called
+submitted = st.chat_input("Ask about Japan's economic security")  # pinned to the bottom wherever it is called
+# A question sent while an answer is still on its way stops that run (Streamlit reruns the page
+# with the new input): both are queued, the interrupted one stays first until it is answered,
+# so nothing typed is lost and the order is kept.
+if submitted:
+    state.enqueue(submitted)
 chat_col, source_col = st.columns([3, 2], gap="large")
 with chat_col:
-    if not answers and not question:
+    if not answers and not state.queued():
         st.caption(
             "Answers quote official documents and cite their pages. Follow-up questions use the "
             "conversation. When the documents do not answer, the assistant says so."
@@ -87,11 +136,14 @@ with chat_col:
     for i, a in enumerate(answers):
         show_answer(i, a)
 
-if question:
+while state.queued():
+    question, *waiting = state.queued()
     chat = state.conversation(assistant_for(user, backend))
     with chat_col:
         with st.chat_message("user"):
             st.markdown(question)
+        if waiting:
+            st.caption("Queued, answered next: " + "; ".join(f"\u201c{q}\u201d" for q in waiting))
         with st.chat_message("assistant"):
             draft = st.empty()
             streamed: list[str] = []
@@ -103,26 +155,34 @@ if question:
                     "as the answer \u2026\n\n" + "".join(streamed)
                 )
 
-            with st.spinner("Searching the documents \u2026"):
-                answer = chat.ask(question, filters=filters, on_token=show)
+            try:
+                with st.spinner("Searching the documents \u2026"):
+                    answer = chat.ask(question, filters=filters, on_token=show)
+            except Exception as exc:  # noqa: BLE001 - named on the page; the queue must not retry it forever
+                state.answered(question)
+                st.error(f"Could not answer \u201c{question}\u201d: {exc}")
+                continue
+            state.answered(question)  # in the conversation now: a rerun from here shows it, not asks again
             draft.empty()
             if answer.declined:
                 st.info(answer.text)
             else:
-                st.write_stream(words(answer.text))
+                st.write_stream(words(strip_markup(answer.text)))
                 partly(answer)
             answers = chat.answers
             chips(len(answers) - 1, answer)
 
 if answers:
     with chat_col:
-        bar = st.columns([1, 1, 2])
-        if bar[0].button("New conversation"):
-            state.new_conversation()
-            st.rerun()
-        bar[1].download_button(
-            "Export (Markdown)", conversation_markdown(answers), file_name="conversation.md", mime="text/markdown"
-        )
+        # In a row that takes the buttons' own width: in narrow equal columns their labels were
+        # cut ("New conversa…", "Export (Markd…").
+        with st.container(horizontal=True):
+            if st.button("New conversation"):
+                state.new_conversation()
+                st.rerun()
+            st.download_button(
+                "Export (Markdown)", conversation_markdown(answers), file_name="conversation.md", mime="text/markdown"
+            )
 
 with source_col:
     src = source_of(state.selection())
