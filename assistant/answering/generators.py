@@ -51,11 +51,12 @@ REGISTRY = {
     "ollama": ("assistant.answering.model_answer:LLMGenerator", {"kind": "ollama"}),
 }
 
-# What each choice costs the reader, for the app's backend selector: measured with
-# benchmarks/generation.py and scripts/eval_generators.sh (docs/generation.md) on 2 CPU cores.
+# What each choice costs the reader, for the app's backend selector: p50 (p95) of the dev set's
+# test half, scripts/eval_generators.sh with Qwen 1.5B on 2 CPU cores shared with other work
+# (docs/generation.md); an idle machine is faster.
 COST = {
     "extractive": "quotes the documents, under 1 s",
-    "llamacpp": "direct answer above the quotes by the embedded model: first words ~2 s, whole answer ~5 s (2 cores)",
+    "llamacpp": "direct answer above the quotes by the embedded model: first words ~4 s, answer ~6 s (9 s at worst)",
     "openai": "direct answer above the quotes by your OpenAI-compatible server: its speed",
     "ollama": "direct answer above the quotes by your Ollama server: its speed",
 }
