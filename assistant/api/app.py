@@ -30,6 +30,7 @@ from assistant.core.access import readable_levels
 from assistant.core.offline import go_offline
 from assistant.core.settings import Settings, get_settings
 from assistant.core.types import Answer, Turn, recent
+from assistant.features.chat import respond
 from assistant.features.users import User
 
 log = logging.getLogger("briefing.api")
@@ -163,11 +164,12 @@ def _ask(
     mode="hybrid",
     on_token=None,
 ) -> Answer:
-    """One question, asked as the caller and recorded in the audit log (as ChatSession.ask does
-    for the CLI and the app; here the history comes with the request)."""
+    """One question, asked as the caller, in the same answer shapes as the CLI and the app
+    (features/chat.respond: the timeline for "how has ... evolved", dates for "when"), and
+    recorded in the audit log; here the history comes with the request."""
     assistant = res.assistant(user, backend)
     with res.answer_slots:
-        answer = assistant.ask(question, history=recent(history), filters=filters, k=k, mode=mode, on_token=on_token)
+        answer = respond(assistant, question, recent(history), filters=filters, k=k, mode=mode, on_token=on_token)
     res.audit.record(answer, user.name, user.role)
     return answer
 

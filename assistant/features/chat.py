@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answering.question import analyse
-from assistant.core.types import MAX_TURNS, Answer, recent
+from assistant.core.types import MAX_TURNS, Answer, Turn, recent
 from assistant.features.audit import AuditLog
 from assistant.features.timeline import evolution_question, timeline_answer
 
@@ -28,26 +28,33 @@ class ChatSession:
 
     def ask(self, question: str, **kw) -> Answer:
         history = [a.turn() for a in recent(self.answers, self.max_turns)]
-        answer = self._timeline(question, kw) or self.assistant.ask(question, history=history, **kw)
-        answer = with_dates(answer, self.answers[-1] if self.answers else None)
+        answer = respond(self.assistant, question, history, self.answers[-1] if self.answers else None, **kw)
         self.answers.append(answer)
         if self.audit is not None:
             self.audit.record(answer, self.assistant.user, self.assistant.role)
         return answer
 
-    def _timeline(self, question: str, kw: dict) -> Answer | None:
-        asked = evolution_question(question)
-        if asked is None:
-            return None
-        answer = timeline_answer(
-            self.assistant, question, asked, filters=kw.get("filters"), mode=kw.get("mode") or "hybrid"
-        )
-        if answer is not None and kw.get("id") is not None:
-            answer = replace(answer, id=kw["id"])
-        return answer
-
     def reset(self) -> None:
         self.answers.clear()
+
+
+def respond(assistant, question: str, history: list[Turn], previous: Answer | None = None, **kw) -> Answer:
+    """One question read against `history`, in the shape every front end shows: the timeline
+    for an evolution question, else the pipeline's answer, with dates for a "when" question.
+    `previous` (the last answer, when the front end keeps it) lets a "when?" follow-up be dated;
+    the HTTP API, whose callers send only the turns, passes None."""
+    answer = _timeline(assistant, question, kw) or assistant.ask(question, history=history, **kw)
+    return with_dates(answer, previous)
+
+
+def _timeline(assistant, question: str, kw: dict) -> Answer | None:
+    asked = evolution_question(question)
+    if asked is None:
+        return None
+    answer = timeline_answer(assistant, question, asked, filters=kw.get("filters"), mode=kw.get("mode") or "hybrid")
+    if answer is not None and kw.get("id") is not None:
+        answer = replace(answer, id=kw["id"])
+    return answer
 
 
 def with_dates(answer: Answer, previous: Answer | None = None) -> Answer:
