@@ -18,7 +18,7 @@ if not user.admin:
 sidebar(user)
 st.title("Audit log")
 who = st.text_input("Only this user (optional)")
-rows = AuditLog(get_settings().index_dir).entries(limit=500, user=who.strip() or None)
+rows = AuditLog(get_settings()).entries(limit=500, user=who.strip() or None)
 st.dataframe(
     [
         {
