@@ -16,7 +16,7 @@ from assistant.core.settings import get_settings
 from assistant.core.text import language_name, strip_markup
 from assistant.core.types import Filters, location
 from assistant.features.library import index_stats, page_text, visible_documents
-from assistant.features.users import User, authenticate
+from assistant.features.users import User, authenticate, has_users
 from assistant.index.embedders import get_embedder
 from assistant.retrieval.search import Retriever
 
@@ -59,10 +59,10 @@ def assistant_for(user: User, backend: str) -> Assistant:
 
 
 def require_user() -> User:
-    """Without a users file: the configured user and role. With one: a login form, and the
-    page stops until the password checks out."""
+    """Without logins configured (a users file or the shared database): the configured user and
+    role. With them: a login form, and the page stops until the password checks out."""
     settings = get_settings()
-    if not settings.users_file:
+    if not has_users(settings):
         return User(settings.user, settings.role, admin=False)
     user = st.session_state.get("user")
     if isinstance(user, User):
@@ -73,7 +73,7 @@ def require_user() -> User:
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
-        found = authenticate(settings.users_file, name.strip(), password)
+        found = authenticate(settings, name.strip(), password)
         if found:
             st.session_state.clear()
             st.session_state["user"] = found
@@ -101,7 +101,7 @@ def sidebar(user: User) -> tuple[Filters, str]:
     settings = get_settings()
     docs = visible_documents(settings, user.role)
     with st.sidebar:
-        if settings.users_file:
+        if has_users(settings):
             st.caption(f"Signed in as **{user.name}** ({user.role}{', administrator' if user.admin else ''})")
             if st.button("Sign out"):
                 st.session_state.clear()

@@ -26,7 +26,7 @@ def conversation(assistant) -> ChatSession:
     questions; the history stays). Every question is written to the audit log."""
     chat = st.session_state.get("chat")
     if not isinstance(chat, ChatSession):
-        chat = st.session_state["chat"] = ChatSession(assistant, audit=AuditLog(assistant.settings.index_dir))
+        chat = st.session_state["chat"] = ChatSession(assistant, audit=AuditLog(assistant.settings))
     chat.assistant = assistant
     return chat
 
