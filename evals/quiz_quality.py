@@ -203,6 +203,16 @@ def not_given_away(q: dict, topic: str) -> str:
     rest = stem.replace(BLANK, " ")
     if _norm(key) and f" {_norm(key)} " in f" {_norm(rest)} ":
         return "the key is repeated in the stem"
+    era = re.fullmatch(r"(令和|平成)(\d{1,2}|元)年?", key.strip())
+    if era:
+        n = 1 if era.group(2) == "元" else int(era.group(2))
+        if str((2018 if era.group(1) == "令和" else 1988) + n) in rest:
+            return "the same year stands in the stem in the western calendar"
+    if re.fullmatch(r"(19|20)\d\d", key.strip()):
+        for m in re.finditer(r"(令和|平成)(\d{1,2}|元)年", rest):
+            n = 1 if m.group(2) == "元" else int(m.group(2))
+            if (2018 if m.group(1) == "令和" else 1988) + n == int(key):
+                return "the same year stands in the stem in the Japanese calendar"
     caps = set(re.findall(r"\b[A-Z][A-Za-z&-]*[A-Z]\b", rest))
     if caps & _initials(key):
         return f"the stem carries the key's abbreviation {sorted(caps & _initials(key))[0]}"
@@ -234,6 +244,15 @@ def whole_key(q: dict, topic: str) -> str:
         return ""
     if re.search(r"\d", key) or not key[:1].isupper():
         return ""
+    for name in [key, *q.get("options", [])]:
+        parts = name.split(" and ")
+        if any(
+            kind_of(" and ".join(parts[:i])) != "other" != kind_of(" and ".join(parts[i:]))
+            for i in range(1, len(parts))
+        ):
+            return f"{name!r} is two names"
+    if re.match(r", [A-Z][\w-]*(?:, [A-Z][\w-]*)*,? and [A-Z]", after):
+        return "the name goes on after the blank (a list of its words)"
     prev, nxt = before.split()[-2:], after.split()[:2]
     if prev:
         last = prev[-1]

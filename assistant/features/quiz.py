@@ -258,9 +258,42 @@ def _english_names(sentence: str) -> list[tuple[str, int]]:
             while words and re.fullmatch(_CONN, words[-1]):
                 words = words[:-1]
                 text = " ".join(words)
-            if len(words) >= 2:
+            if len(words) < 2:
+                continue
+            # Two names joined by "and" ("the University of Washington and University of Tsukuba")
+            # are two names when each side names something on its own.
+            parts = text.split(" and ")
+            cut = next(
+                (
+                    i
+                    for i in range(1, len(parts))
+                    if name_kind(" and ".join(parts[:i])) and name_kind(" and ".join(parts[i:]))
+                ),
+                0,
+            )
+            if cut:
+                left = " and ".join(parts[:cut])
+                out += [(left, start), (" and ".join(parts[cut:]), start + len(left) + len(" and "))]
+            else:
                 out.append((text, start))
     return out
+
+
+# Words a name does not end with: it goes on past the blank ("Vienna Convention on Consular
+# [Relations]", "Bank for International [Settlements]").
+_ADJECTIVE_END = re.compile(r"(?:al|ar|(?<!m)ent|ive|ic|ous|ful|ary)$")
+_NOUNS_ENDING_SO = frozenset(
+    "Capital Tribunal Journal Hospital Portal Proposal Arsenal Festival Seminar Republic Pacific Atlantic Arctic".split()
+)
+
+
+def _whole(name: str, after: str) -> bool:
+    """A name that stops where the document's name stops: not cut before a list of its own
+    words ("Ministry of Economy[, Trade and Industry]") nor after an adjective."""
+    if re.match(r", [A-Z][\w-]*(?:, [A-Z][\w-]*)*,? and [A-Z]", after):
+        return False
+    last = name.split()[-1]
+    return not (_ADJECTIVE_END.search(last) and last not in _NOUNS_ENDING_SO and not name_kind(last + " " + last))
 
 
 def facts(sentence: str, language: str = "en") -> list[tuple[str, str, int]]:
@@ -304,7 +337,7 @@ def facts(sentence: str, language: str = "en") -> list[tuple[str, str, int]]:
             if prev.lower() in ("this", "that", "these", "those", "such"):
                 continue
             kind = name_kind(name)
-            if kind and len(name) <= 90:
+            if kind and len(name) <= 90 and _whole(name, sentence[start + len(name) :]):
                 found.append((kind, name, start))
     # A number inside an amount is the amount's, not a figure or a year of its own.
     spans = [(s, s + len(t)) for k, t, s in found if k == "amount"]
@@ -361,6 +394,8 @@ def gives_away(stem: str, key: str) -> str:
     rest = fold(stem.replace(BLANK, " "))
     if fold(key) in rest:
         return "repeated in the stem"
+    if _same_year_in_other_calendar(key, rest):
+        return "the same year stands in the stem in the other calendar"
     if re.search(r"[A-Za-z]", key):
         tokens = set(re.findall(r"\b[A-Z][A-Za-z0-9&-]*[A-Z]\b", stem))
         if any(abbreviates(t, key) for t in tokens):
@@ -393,6 +428,24 @@ def _expand(a: str, b: str) -> str:
                 break
         out.append(token)
     return " ".join(out)
+
+
+def _western_year(text: str) -> int | None:
+    m = re.fullmatch(r"(令和|平成)(\d{1,2}|元)年?", text.strip())
+    if m:
+        n = 1 if m.group(2) == "元" else int(m.group(2))
+        return (2018 if m.group(1) == "令和" else 1988) + n
+    return int(text) if re.fullmatch(r"(19|20)\d\d", text.strip()) else None
+
+
+def _same_year_in_other_calendar(key: str, stem: str) -> bool:
+    """令和6年 with "(2024年度)" beside it, or 2024 with 令和6年 in the stem."""
+    year = _western_year(key)
+    if year is None:
+        return False
+    if not key.strip().isdigit():
+        return str(year) in stem
+    return any(_western_year(m.group(0)) == year for m in re.finditer(r"(令和|平成)(\d{1,2}|元)年", stem))
 
 
 def same_fact(a: str, b: str) -> bool:

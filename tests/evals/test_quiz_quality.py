@@ -103,6 +103,20 @@ def test_a_fair_question_passes_every_rule():
                 ["$550 billion", "$550 Billion", "$20 billion", "$3 billion"],
             ),
         ),
+        # Two names as one key; a name cut before the rest of its words.
+        (
+            "whole_key",
+            question("The minerals work of the _____ goes on.", "University of Washington and University of Tsukuba"),
+        ),
+        (
+            "whole_key",
+            question("The critical minerals office of the _____, Trade and Industry met.", "Ministry of Economy"),
+        ),
+        # The year stands in the stem in the other calendar.
+        (
+            "not_given_away",
+            question("重要鉱物の成果物は_____度(2024年度)の公開が予定されています。", "令和6年"),
+        ),
         # A sentence that is not about the topic.
         (
             "on_topic",

@@ -38,6 +38,14 @@ def test_names_are_whole_and_classified():
     s = "They will work with the Ministry of Internal Affairs and Communications on the new cables."
     assert keys(s) == {("institution", "Ministry of Internal Affairs and Communications")}
     assert name_kind("Camp David") == name_kind("Near East") == ""
+    # Two names joined by "and" are two keys; a name cut before its own list of words is none.
+    s = "They thank the U.S. Trade and Development Agency and Japan Bank for International Cooperation for it."
+    assert keys(s) == {
+        ("institution", "U.S. Trade and Development Agency"),
+        ("institution", "Japan Bank for International Cooperation"),
+    }
+    assert keys("They met at the Ministry of Economy, Trade and Industry in Tokyo on the cables.") == set()
+    assert keys("They signed the Vienna Convention on Consular relations with the ministers.") == set()
 
 
 def test_the_parties_are_never_a_fact():
@@ -67,6 +75,7 @@ def test_a_number_inside_an_amount_is_not_a_figure_of_its_own():
         (f"the Minerals Security Partnership ({BLANK}) met.", "MSP", "parenthesis"),
         (f"the {BLANK} met; the MSP agreed.", "Minerals Security Partnership", "abbreviation"),
         (f"in {BLANK}, and again in 2023.", "2023", "repeated"),
+        (f"成果物は{BLANK}度(2024年度)に公開されます。", "令和6年", "other calendar"),
         (f"launched in 2021 the {BLANK} of the Quad.", "Quad Investors Network", ""),
     ],
 )
