@@ -20,6 +20,9 @@ from assistant.core.offline import go_offline
 from assistant.index.embedders import Embedder
 
 _CLS, _SEP = "[CLS]", "[SEP]"
+# Word pieces: from this many in one call (an ingest batch: 32 chunks of up to 200), a call is a
+# bulk load that every core speeds up; below it (a question, an answer's sentences) one thread.
+_BULK_TOKENS = 4096
 _FFN_ROWS = 128  # 128 x 1536 float32 = 768 KB: fits in L2 with its temporaries
 
 
@@ -181,16 +184,21 @@ class NumpyMiniLMEmbedder(Embedder):
 
     def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
         """Vectors as one (n, 384) array, in the order of `texts`, computed on `threads` BLAS
-        threads (all cores by default, as the torch model did)."""
+        threads. By default one thread for a few texts (a question, the sentences an answer
+        ranks) and every core for a bulk load (ingest): on busy cores OpenBLAS's threads spin
+        waiting for each other, and 41 sentences took 2.1 s on one thread against 3-19 s on two
+        (2 shared cores)."""
         from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(limits=threads or self.threads, user_api="blas"):
-            return self._encode(texts)
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         ids = self._ids(texts)
+        if threads is None:
+            threads = self.threads if sum(map(len, ids)) >= _BULK_TOKENS else 1
+        with threadpool_limits(limits=threads, user_api="blas"):
+            return self._encode(ids)
+
+    def _encode(self, ids: list[list[int]]) -> np.ndarray:
         # Batches of similar length: padding a 20-piece text to 256 would cost 13x its work.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.empty((len(ids), self.dimensions), dtype=np.float32)
@@ -204,7 +212,4 @@ class NumpyMiniLMEmbedder(Embedder):
         return self.encode(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """One short text on one thread: splitting a few dozen word pieces across cores gains
-        nothing, and on busy cores OpenBLAS's threads wait on each other (measured on 2 shared
-        cores: a batched matmul took 0.2 s on one thread, up to 2.8 s on two)."""
-        return self.encode([text], threads=1)[0].tolist()
+        return self.encode([text])[0].tolist()
