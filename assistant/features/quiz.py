@@ -212,6 +212,10 @@ def name_kind(name: str) -> str:
     return ""
 
 
+def _is_head(word: str) -> bool:
+    return word in INSTITUTION_HEADS or word in PROGRAMME_HEADS or word in LAW_HEADS
+
+
 def is_party(text: str) -> bool:
     """The United States, Japan, 日本, 米国 ... in any spelling the corpus uses."""
     t = fold(text).replace("\u2019", "'").strip(" .,")
@@ -260,14 +264,18 @@ def _english_names(sentence: str) -> list[tuple[str, int]]:
                 text = " ".join(words)
             if len(words) < 2:
                 continue
-            # Two names joined by "and" ("the University of Washington and University of Tsukuba")
-            # are two names when each side names something on its own.
+            # Two names joined by "and" ("the University of Washington and University of Tsukuba",
+            # "the ... Agency and Japan Bank for ...") are two names when each side names something
+            # and the left one ends with its head or the right one starts with a head; "Partnership
+            # for Global Infrastructure and Investment Lobito Corridor" is one.
             parts = text.split(" and ")
             cut = next(
                 (
                     i
                     for i in range(1, len(parts))
-                    if name_kind(" and ".join(parts[:i])) and name_kind(" and ".join(parts[i:]))
+                    if name_kind(" and ".join(parts[:i]))
+                    and name_kind(" and ".join(parts[i:]))
+                    and (_is_head(parts[i - 1].split()[-1]) or _is_head(parts[i].split()[0]))
                 ),
                 0,
             )
