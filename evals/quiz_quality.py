@@ -113,6 +113,10 @@ def kind_of(text: str) -> str:
     return "other"
 
 
+def _head(word: str) -> bool:
+    return any(p.fullmatch(word.strip(".,")) for p in (_INSTITUTION, _PROGRAMME, _LAW))
+
+
 def _unit(text: str) -> str:
     """The unit of a number: percent, yen, dollar, an era year, the counted noun."""
     t = fold(text).replace("per cent", "percent").replace("%", "percent").replace("％", "percent")
@@ -246,11 +250,14 @@ def whole_key(q: dict, topic: str) -> str:
         return ""
     for name in [key, *q.get("options", [])]:
         parts = name.split(" and ")
-        if any(
-            kind_of(" and ".join(parts[:i])) != "other" != kind_of(" and ".join(parts[i:]))
-            for i in range(1, len(parts))
-        ):
-            return f"{name!r} is two names"
+        for i in range(1, len(parts)):
+            left, right = " and ".join(parts[:i]), " and ".join(parts[i:])
+            # Two names when each names something and the left ends, or the right starts, with a
+            # head word ("University of Washington and University of Tsukuba"), not when the "and"
+            # joins words inside one name ("Office of Science and Technology Policy").
+            heads = _head(parts[i - 1].split()[-1]) or _head(parts[i].split()[0])
+            if heads and kind_of(left) != "other" and kind_of(right) != "other":
+                return f"{name!r} is two names"
     if re.match(r", [A-Z][\w-]*(?:, [A-Z][\w-]*)*,? and [A-Z]", after):
         return "the name goes on after the blank (a list of its words)"
     prev, nxt = before.split()[-2:], after.split()[:2]

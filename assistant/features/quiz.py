@@ -94,7 +94,7 @@ _FIGURE = re.compile(
 # spaces or by up to two lower-case connectors ("Partnership for Global Infrastructure and
 # Investment", "Act on the Promotion of Economic Security").
 _W = r"(?:[A-Z]\.){2,}(?:-[A-Z][\w&-]*)?|[A-Z][\w&\u2019'-]*[\w]|[A-Z]"
-_CONN = r"(?:of|for|and|on|the|to|de|&)"  # not "in": "the Corridor in Angola" is a name and a place
+_CONN = r"(?:of|for|and|on|the|in|to|de|&)"
 _NAME = re.compile(rf"(?<![\w\u2019'.-])(?:{_W})(?: (?:{_CONN} ){{0,2}}(?:{_W}))*")
 _DETERMINERS = {"The", "A", "An", "This", "These", "That", "Those", "Our", "Its", "Their", "Both", "Each", "All"}
 # The head of a name says what it names. The head is the word before the first connector
