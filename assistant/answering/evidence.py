@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answering.question import Question, coverage, kinds_in
-from assistant.core.guard import looks_like_injection
+from assistant.core.guard import looks_like_injection, tainted
 from assistant.core.text import split_sentences
 from assistant.core.types import Hit
 
@@ -37,6 +37,8 @@ def candidates(hits: list[Hit]) -> list[tuple[int, str]]:
     never a sentence that reads as an instruction to an AI system."""
     out = []
     for rank, hit in enumerate(hits):
+        if tainted(hit.chunk.text):
+            continue
         for sentence in split_sentences(hit.chunk.text.replace("\n", " ")):
             if len(sentence) >= 12 and not _mostly_reference(sentence) and not looks_like_injection(sentence):
                 out.append((rank, sentence))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.evidence import W_COVERAGE, W_KIND, W_SIMILARITY
 from assistant.answering.question import Question, analyse, coverage, kinds_in
-from assistant.core.guard import looks_like_injection
+from assistant.core.guard import looks_like_injection, tainted
 from assistant.core.text import cjk_share, split_sentences, strip_markup, terms
 from assistant.core.types import Answer, Chunk, Citation, Filters, Hit, date_int, location
 from assistant.retrieval.glossary import entries, translations
@@ -387,6 +387,8 @@ def gather(assistant, topic: str, filters: dict | None = None, mode: str = "hybr
     found: list[tuple[Hit, str, bool]] = []
     for hit, semantic in pool.values():
         c = hit.chunk
+        if tainted(c.text):
+            continue
         for raw in sentences_of(c.text):
             s = " ".join(raw.split())
             if not is_statement(s) or looks_like_injection(s) or is_recital(s, c.section):
