@@ -29,7 +29,7 @@ import random
 import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.core.guard import looks_like_injection
+from assistant.core.guard import looks_like_injection, tainted
 from assistant.core.text import CJK_LETTERS, IDEOGRAPHS, cjk_share, fold, split_sentences, terms
 from assistant.core.types import location
 
@@ -694,6 +694,8 @@ def _fact_pool(chunks) -> dict[tuple[str, str], list[str]]:
     out: dict[tuple[str, str], list[str]] = {}
     seen: set[tuple[str, str]] = set()
     for chunk in chunks:
+        if tainted(chunk.text):
+            continue
         lang = _lang(chunk)
         for sentence in _sentences(chunk.text, lang):
             if looks_like_injection(sentence) or _MARKUP.search(sentence):
