@@ -467,7 +467,10 @@ def build_timeline(
 
 _EVOLVED_EN = re.compile(
     r"^\s*how\s+(?:has|have|did|do|does)\s+(?P<topic>.+?)\s+(?:evolved?|changed?|developed?|shifted|shift|"
-    r"progressed|progress|moved|move|grown|grow)\b(?P<rest>.*)$",
+    # The verb ends the clause ("... evolved since 2021?"): "how did the Act change the threshold"
+    # asks what a change was, not for a timeline.
+    r"progressed|progress|moved|move|grown|grow)\b"
+    r"(?P<rest>\s+(?:since|over|from|between|in|across|through|during|throughout)\b.*)?[\s?.!]*$",
     re.I,
 )
 _EVOLUTION_OF = re.compile(

@@ -166,6 +166,9 @@ def test_a_topic_the_library_never_mentions_has_no_timeline(assistant):
         ("2021年以降、輸出管理はどう変わったか", "輸出管理", "2021"),
         ("What is the Economic Security Promotion Act?", None, None),
         ("When was the task force established?", None, None),
+        # "change" with an object asks what a change was, not how a topic evolved.
+        ("How did the revised Foreign Exchange and Foreign Trade Act change the screening threshold?", None, None),
+        ("How did the Quad change its agenda in 2023?", None, None),
     ],
 )
 def test_evolution_questions_are_recognised_in_english_and_japanese(question, topic, since):
