@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 
 from assistant.core.offline import OFFLINE_ENV
-from benchmarks import REPO, arguments, command_line, free_port, percentile, report, table
+from benchmarks import REPO, arguments, command_line, free_port, percentile, process_peak_rss_mb, report, table
 
 MAX_CLIENTS = 256
 MAX_DURATION = 600.0
@@ -72,16 +72,6 @@ def process_tree(pid: int) -> list[tuple[int, str]]:
             continue
         out.append((int(c), "resource tracker" if "resource_tracker" in cmd else "worker"))
     return out
-
-
-def peak_rss(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 class Server:
@@ -135,7 +125,9 @@ class Server:
             httpx.post(f"{self.url}/v1/ask", json={"question": question}, headers=headers, timeout=300)
 
     def rss(self) -> list[dict]:
-        return [{"pid": p, "role": role, "peak_rss_mb": peak_rss(p)} for p, role in process_tree(self.proc.pid)]
+        return [
+            {"pid": p, "role": role, "peak_rss_mb": process_peak_rss_mb(p)} for p, role in process_tree(self.proc.pid)
+        ]
 
     def stop(self) -> None:
         self.proc.terminate()
