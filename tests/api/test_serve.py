@@ -23,6 +23,7 @@ import pytest
 
 from assistant.core.offline import OFFLINE_ENV
 from benchmarks import free_port
+from tests.api.documents import SECRET_DOC
 
 pytestmark = pytest.mark.e2e
 
@@ -42,18 +43,6 @@ The Ministry of Economy, Trade and Industry allocated 3.9 trillion yen to semico
 The subsidies support factories built by TSMC in Kumamoto and by Rapidus in Hokkaido, which aims to mass-produce 2-nanometre chips in 2027.
 """
 
-SECRET_DOC = """---
-title: Internal note on critical-mineral reserves
-access: restricted
-type: analysis
-date: '2025-11-01'
----
-
-# Reserves
-
-The government will fund a gallium and germanium stockpile reserve at Tomakomai with 4.2 billion yen
-under the codename Project Sandpiper, managed jointly by METI and JOGMEC from April 2026.
-"""
 # Words only the restricted document contains: none may reach a public token.
 SECRETS = ("tomakomai", "sandpiper", "4.2 billion", "restricted-note", "critical-mineral", "gallium")
 SECRET_QUESTIONS = [

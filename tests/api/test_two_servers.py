@@ -17,6 +17,7 @@ import pytest
 
 from assistant.core.offline import OFFLINE_ENV
 from benchmarks import free_port
+from tests.api.documents import SECRET_DOC
 from tests.postgres import new_schema
 
 pytestmark = pytest.mark.e2e
@@ -45,18 +46,6 @@ date: '2025-02-01'
 # Ports
 
 The port security programme installs cargo scanners at Nagoya and Hakata, with 62 scanners in service by March 2026.
-"""
-SECRET = """---
-title: Internal note on critical-mineral reserves
-access: restricted
-type: analysis
-date: '2025-11-01'
----
-
-# Reserves
-
-The government will fund a gallium and germanium stockpile reserve at Tomakomai with 4.2 billion yen
-under the codename Project Sandpiper, managed jointly by METI and JOGMEC from April 2026.
 """
 
 
@@ -189,7 +178,7 @@ def test_an_upload_through_one_process_is_answerable_through_the_other_and_remov
 
 
 def test_a_restricted_document_stays_hidden_from_a_public_token_on_both(hosts):
-    (hosts["corpus"] / "reserves.md").write_text(SECRET, encoding="utf-8")
+    (hosts["corpus"] / "reserves.md").write_text(SECRET_DOC, encoding="utf-8")
     done = subprocess.run(
         [*BRIEFING, "ingest", "--quiet"],
         env={**hosts["env"], "BRIEFING_INDEX_DIR": str(hosts["root"] / "c")},
