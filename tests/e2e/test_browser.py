@@ -208,3 +208,41 @@ def test_upload_a_document_and_remove_it(server, page, tmp_path):
     page.get_by_text("Remove it from the library and the index").click()
     page.get_by_role("button", name="Remove", exact=True).click()
     page.get_by_text("Removed uploads/rare-earths-note.md", exact=False).wait_for()
+
+
+def test_a_how_has_it_evolved_question_is_answered_by_a_dated_timeline(server, page, shots):
+    import re
+
+    page.goto(server)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for()
+    box.fill("How has U.S.-Japan cooperation on semiconductors evolved since 2021?")
+    box.press("Enter")
+    page.get_by_text("dated documents address", exact=False).first.wait_for()
+    wait_idle(page)
+    answer = page.get_by_test_id("stChatMessage").last.inner_text()
+    dates = re.findall(r"^(\d{4}(?:-\d\d){0,2}) \u2014 ", answer, re.M)
+    assert len(dates) >= 5 and dates == sorted(dates), answer[:2000]  # one per document, oldest first
+    assert "[5]" in answer
+    page.set_viewport_size({"width": 1500, "height": 1900})
+    page.screenshot(path=str(shots / "timeline.png"))
+
+
+def test_a_note_on_a_topic_many_documents_discuss_cites_several(server, page, shots):
+    import re
+
+    page.goto(f"{server}/briefing")
+    topic = page.get_by_label("Topic")
+    topic.wait_for()
+    topic.fill("semiconductors")
+    topic.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Draft the note").click()
+    page.get_by_role("button", name="Export DOCX").wait_for()
+    wait_idle(page)
+    assert page.get_by_label("Bottom line").input_value().strip()
+    assert page.get_by_label("Talking point 1").count() == 1
+    sources = page.get_by_text(re.compile(r"^\[\d+\] ")).all()
+    assert len(sources) >= 4, [s.inner_text() for s in sources]
+    page.set_viewport_size({"width": 1500, "height": 2400})
+    page.screenshot(path=str(shots / "briefing-note-sources.png"))
