@@ -9,9 +9,10 @@ model: the key is the document's own words.
 
 What makes a question fair, each rule written down once here (evals/quiz_quality.py checks the
 output against the same rules, independently):
-- about the topic: the passage carries the topic's terms (60% of them) and the stem the trainee
-  reads at least half of them, so a passage retrieved for one sentence cannot lend an unrelated
-  sentence to the quiz;
+- about the topic: the passage carries the topic's focus terms (60% of them; the words that pin
+  the topic down in this library, `features/topics.py`, as the timeline and the briefing note
+  read a topic) and the stem the trainee reads at least half of them, so a passage retrieved for
+  one sentence cannot lend an unrelated sentence to the quiz;
 - not given away: the key is not repeated in the stem, its abbreviation or expansion is not in
   the stem, and it is not next to or inside a parenthesis;
 - not a party: in a corpus of U.S.-Japan documents "the United States" or "Japan" is a blank
@@ -30,8 +31,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.core.guard import looks_like_injection, tainted
-from assistant.core.text import CJK_LETTERS, IDEOGRAPHS, cjk_share, fold, split_sentences, terms
+from assistant.core.text import CJK_LETTERS, IDEOGRAPHS, fold, split_sentences, terms
 from assistant.core.types import location
+from assistant.features.topics import TopicError, focus_of, language_of
 
 BLANK = "_____"
 KINDS = ("year", "amount", "figure", "institution", "programme", "law")
@@ -67,11 +69,6 @@ PARTIES = frozenset(
         "日本政府",
         "米国政府",
     }
-)
-# Terms of a topic that say nothing about what the question is about in this corpus (every
-# document is about U.S.-Japan cooperation).
-_GENERIC_TOPIC_TERMS = frozenset(
-    {"u.s", "us", "united", "state", "japan", "japanese", "american", "america", "cooperation", "bilateral"}
 )
 
 # -- English facts --------------------------------------------------------------------------
@@ -473,10 +470,6 @@ def same_fact(a: str, b: str) -> bool:
     return False
 
 
-def _topic_terms(topic: str) -> list[str]:
-    return sorted({t for t in terms(topic) if t not in _GENERIC_TOPIC_TERMS and not is_party(t)})
-
-
 def about(text: str, topic_terms: list[str], share: float = 0.6) -> bool:
     """Whether a text carries enough of the topic's terms (60%: both of two, 2 of 3)."""
     if not topic_terms:
@@ -532,6 +525,15 @@ def _sentences(text: str, language: str) -> list[str]:
     return out
 
 
+def focus_terms(retriever, topic: str, filters: dict | None, pool) -> list[str]:
+    """The topic's focus terms (`features/topics.py`), by their share of the whole readable
+    library: a filter to one document would make every word of it look common."""
+    try:
+        return list(focus_of(topic, retriever.passages() if filters else pool).terms)
+    except TopicError:
+        return []
+
+
 def _usable(sentence: str, language: str) -> bool:
     s = sentence.strip()
     if not s or looks_like_injection(s) or _MARKUP.search(s):
@@ -554,7 +556,7 @@ class _Candidate:
 
 def _language(topic: str | None, filters: dict | None, chunks) -> str | None:
     if topic:
-        return "ja" if cjk_share(topic) > 0.3 else "en"
+        return language_of(topic)
     langs = (filters or {}).get("language")
     if langs and len(langs) == 1:
         return "ja" if str(langs[0]).startswith("ja") else "en"
@@ -582,7 +584,9 @@ def make_quiz(
     pool = retriever.passages(filters)
     language = _language(topic, filters, pool)
     topic = (topic or "").strip()
-    wanted = _topic_terms(topic) if topic else []
+    wanted = focus_terms(retriever, topic, filters, pool) if topic else []
+    if topic and not wanted:
+        return []  # no readable document names the topic (in its language)
     if topic:
         ranked = [h.chunk for h in retriever.search(topic, filters=filters, k=max(40, 8 * n))]
         seen = {c.id for c in ranked}
@@ -726,7 +730,7 @@ def _unit(kind: str, value: str) -> str:
 
 
 def _distractors(kind, key, stem, topic_facts, corpus_facts, rng: random.Random) -> list[str]:
-    lang = "ja" if cjk_share(stem) > 0.3 else "en"
+    lang = language_of(stem)
     unit = _unit(kind, key)
 
     def fits(v: str, picked: list[str]) -> bool:
@@ -797,7 +801,7 @@ def grade(question: QuizQuestion, response: str | None) -> Grade:
     key, got = _norm(question.answer), _norm(response)
     if question.kind == "mc":
         ok = key == got if key else fold(question.answer) == fold(response)
-    elif cjk_share(question.answer) > 0.3:
+    elif language_of(question.answer) == "ja":
         ok = bool(key) and key.replace(" ", "") in got.replace(" ", "")
     else:
         key_words, got_words = set(key.split()), set(got.split())

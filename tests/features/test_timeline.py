@@ -318,23 +318,6 @@ def test_a_when_follow_up_the_passages_cannot_date_gets_the_documents_dates():
     assert with_dates(declined, undated) is declined
 
 
-def test_a_japanese_topic_is_read_by_its_glossary_terms_not_its_particles():
-    from assistant.features.timeline import focus_of
-
-    chunks = [
-        _hit("a", "Japan and the U.S. will cooperate on semiconductors.", "2022").chunk,
-        _hit("b", "Japan and the U.S. will cooperate on clean energy.", "2023").chunk,
-        _hit("c", "Japan and the U.S. will cooperate on space.", "2024").chunk,
-        _hit("d", "政府は次世代半導体の研究開発を推進する。日米の協力を深める。", "2024").chunk,
-    ]
-    focus = focus_of("半導体に関する日米協力", chunks)
-    assert focus.own_phrases == ("半導体",) and focus.phrases == ("semiconductors",)
-    assert focus.addressed_by("政府は次世代半導体の研究開発を推進する。")
-    assert not focus.addressed_by("日米の協力を深める。")  # 日米 and 協力 are in every document here
-    assert focus.addressed_by("Japan and the U.S. will cooperate on semiconductors.")
-    assert not focus.addressed_by("Japan and the U.S. will cooperate on clean energy.")
-
-
 @pytest.mark.parametrize(
     "sentence, statement",
     [
@@ -351,14 +334,3 @@ def test_headings_and_labels_are_not_statements(sentence, statement):
     from assistant.features.timeline import is_statement
 
     assert is_statement(sentence) is statement
-
-
-def test_several_focus_terms_must_stand_together():
-    from assistant.core.text import terms
-    from assistant.features.timeline import Focus
-
-    focus = Focus("en", ("export", "control"), ())
-    assert focus.addressed_by("We will strengthen cooperation on export controls.")
-    assert focus.addressed_by("Existing tools of targeted controls on exports remain.")
-    far = "We facilitate e-scrap exports to Japan for recycling under the OECD Council Decision on the Control of Movements."
-    assert set(focus.terms) <= set(terms(far)) and not focus.addressed_by(far)
