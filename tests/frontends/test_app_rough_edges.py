@@ -8,37 +8,26 @@ import dataclasses
 
 import pytest
 
-from tests.frontends.test_app import app_test, build_corpus, texts
+from tests.frontends.apptest import app_env, open_app
+from tests.frontends.test_app import build_corpus, texts
 
 LONG_TITLE = "Fact Sheet: U.S.-Japan Competitiveness and Resilience (CoRe) Partnership for a New Era of Cooperation"
 
 
 @pytest.fixture
 def env(settings, monkeypatch, embedder):
-    import streamlit as st
-
-    from assistant.core.settings import get_settings
-    from ingest.pipeline import ingest
-
     build_corpus(settings.corpus_dir)
     (settings.corpus_dir / "kanji.md").write_text(
         "---\ntitle: 経済安全保障の文書\nlanguage: ja\ndate: 2022-05-18\n---\n経済安全保障推進法は2022年5月に成立した。\n",
         encoding="utf-8",
     )
-    ingest(settings, progress=False)
-    monkeypatch.setenv("BRIEFING_CORPUS_DIR", str(settings.corpus_dir))
-    monkeypatch.setenv("BRIEFING_INDEX_DIR", str(settings.index_dir))
-    monkeypatch.setenv("BRIEFING_ROLE", "public")
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield settings
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_env(settings, monkeypatch, role="public"):
+        yield settings
 
 
 @pytest.fixture
 def app(env):
-    return app_test().run()
+    return open_app()
 
 
 def cite_buttons(at):

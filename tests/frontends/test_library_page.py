@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_pdf
+from tests.frontends.apptest import app_env, open_app
 from tests.localserver import Site
 
 NOTE = b"# Chip subsidies\n\nThe chip subsidy reached 3.9 trillion yen in 2023 according to the ministry.\n"
@@ -13,24 +14,12 @@ NOTE = b"# Chip subsidies\n\nThe chip subsidy reached 3.9 trillion yen in 2023 a
 
 @pytest.fixture
 def env(settings, monkeypatch, embedder):
-    import streamlit as st
-
-    from assistant.core.settings import get_settings
-    from ingest.pipeline import ingest
-
     (settings.corpus_dir / "quad.md").write_text(
         "---\ntitle: Quad statement\ntype: statement\nissuer: Quad leaders\ndate: 2021-09-24\n---\n"
         "The leaders met in Washington in September 2021 to discuss semiconductors and supply chains.\n"
     )
-    ingest(settings, progress=False)
-    monkeypatch.setenv("BRIEFING_CORPUS_DIR", str(settings.corpus_dir))
-    monkeypatch.setenv("BRIEFING_INDEX_DIR", str(settings.index_dir))
-    monkeypatch.setenv("BRIEFING_ROLE", "internal")
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield settings
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_env(settings, monkeypatch, role="internal"):
+        yield settings
 
 
 @pytest.fixture
@@ -41,10 +30,7 @@ def site():
 
 
 def library():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file("../../assistant/app/main.py", default_timeout=120)
-    at.switch_page("pages/library.py").run()
+    at = open_app("pages/library.py")
     assert not at.exception
     return at
 
