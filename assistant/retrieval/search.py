@@ -77,6 +77,10 @@ class Retriever:
         k = k or self.settings.top_k
         n = max(self.settings.candidates, k)
         filters = self.visible(filters)
+        if not filters["access"]:
+            # Only levels this role may not read were asked for: nothing. (An empty list means
+            # "no filter" to the stores, which would return everything, hidden levels included.)
+            return []
         snap = self.snapshot()
         key = (query, repr(sorted(filters.items())), k, mode, snap.epoch, id(self.reranker))
         if self._cache_size:

@@ -295,3 +295,15 @@ def test_the_snippet_in_docs_api_runs_as_written(library, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert f"{TITLE_EN} (test-act.pdf, Art. 3(1), p. 2)" in out
     assert "report its stock" in out and out.rstrip().endswith("(your model's answer)")
+
+
+def test_the_retriever_itself_returns_nothing_for_an_access_filter_of_only_hidden_levels(library, embedder):
+    # Below the LangChain wrapper: a filter naming only levels the role may not read narrows to
+    # no level at all, which the stores would read as "no filter" and answer with everything.
+    public = Retriever(library, embedder=embedder, role="public")
+    assert public.search(SECRET_QUESTION, filters={"access": ["restricted"]}, k=10) == []
+    assert public.search(SECRET_QUESTION, filters={"access": ["internal", "restricted"]}, k=10) == []
+    # The control: the same filter for a caller who may read it finds the restricted note first.
+    restricted = Retriever(library, embedder=embedder, role="restricted")
+    hits = restricted.search(SECRET_QUESTION, filters={"access": ["restricted"]}, k=10)
+    assert hits and hits[0].chunk.meta.source == "reserves.md"
