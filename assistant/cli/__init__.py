@@ -79,9 +79,19 @@ def cmd_remove(args) -> int:
 
 
 def _print_answer(answer) -> None:
+    """The answer as every front end shows it (features/answer_view.py): a model's direct answer,
+    the quotations it was written from under their label, then the sources."""
     from assistant.core.types import location
+    from assistant.features.answer_view import QUOTES_LABEL, answer_view
 
-    print(answer.text)
+    view = answer_view(answer)
+    if view.note:
+        print(f"({view.note})")
+    print(view.text)
+    if view.quotes:
+        print(f"\n{QUOTES_LABEL}")
+        for q in view.quotes:
+            print(f"  {q}")
     if answer.not_covered:
         print(f"\n(Partly answered: the documents do not state {answer.not_covered}.)")
     if answer.declined and answer.related:

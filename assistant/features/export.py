@@ -1,4 +1,5 @@
-"""Documents a user can hand on: a briefing note as Markdown or DOCX, a conversation as Markdown.
+"""Documents a user can hand on: a briefing note as Markdown or DOCX, a conversation as Markdown
+(a model's direct answer with the quotations it was written from beneath it, as the chat shows it).
 
 Citations stay numbered [n] in the text with a numbered source list at the end (document,
 issuer, date, pages, web address), in both formats; in DOCX each source's title is a link to its
@@ -12,6 +13,7 @@ import io
 import re
 
 from assistant.core.text import strip_markup
+from assistant.features.answer_view import QUOTES_LABEL, answer_view
 from assistant.features.briefing import BriefingNote, Source, cited_numbers
 
 # A "#" run or an escaped "\###" (the end mark of a press release) is markup too, and a leading
@@ -166,12 +168,20 @@ def citation_line(answer, c) -> str:
 
 
 def conversation_markdown(answers: list) -> str:
-    """`answers`: the conversation's answers, oldest first."""
+    """`answers`: the conversation's answers, oldest first, each as the chat shows it
+    (features/answer_view.py): a model's direct answer with the quotations beneath it."""
     lines = ["# Conversation", ""]
     for i, a in enumerate(answers, 1):
+        view = answer_view(a)
         lines += [f"## Question {i}", "", plain(a.question), "", "Answer:", ""]
-        lines += [plain(line) for line in a.text.splitlines() if line.strip()]
+        if view.note:
+            lines += [plain(view.note), ""]
+        lines += [plain(line) for line in view.text.splitlines() if line.strip()]
         lines.append("")
+        if view.quotes:
+            lines += [QUOTES_LABEL, ""]
+            lines += [f"- {plain(q)}" for q in view.quotes]
+            lines.append("")
         if a.citations:
             lines += ["Sources:", ""]
             lines += [f"- {citation_line(a, c)}" for c in a.citations]

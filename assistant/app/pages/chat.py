@@ -20,6 +20,7 @@ from assistant.app.common import (
 from assistant.app.state import select
 from assistant.core.text import strip_markup
 from assistant.core.types import location
+from assistant.features.answer_view import QUOTES_LABEL, answer_view, quote_lines
 from assistant.features.export import conversation_markdown
 
 user = require_user()
@@ -99,12 +100,36 @@ def show_answer(i: int, answer) -> None:
     with st.chat_message("user"):
         st.markdown(answer.question)
     with st.chat_message("assistant"):
-        if answer.declined:
-            st.info(answer.text)
+        render(i, answer)
+
+
+def render(i: int, answer, streamed: bool = False) -> None:
+    """What features/answer_view.py decides is shown: a model's direct answer (streamed word by
+    word when it has just arrived), the quotations it was written from in a box beneath it, then
+    the citation buttons; an answer of quotations as it is, labelled when it stands in for a
+    model's answer."""
+    if answer.declined:
+        st.info(answer.text)
+    else:
+        view = answer_view(answer)
+        if view.note:
+            st.caption(view.note)
+        text = strip_markup(view.text)  # an index built before ingest cleaned markup
+        if streamed:
+            st.write_stream(words(text))
         else:
-            st.markdown(strip_markup(answer.text))  # an index built before ingest cleaned markup
-            partly(answer)
-        chips(i, answer)
+            st.markdown(text)
+        if view.quotes:
+            quotations(view.quotes)
+        partly(answer)
+    chips(i, answer)
+
+
+def quotations(quotes) -> None:
+    """The quotations beneath a direct answer, apart from it, one per line with their [n]."""
+    with st.container(border=True):
+        st.caption(QUOTES_LABEL)
+        st.markdown("\n\n".join(strip_markup(q) for q in quotes))
 
 
 def partly(answer) -> None:
@@ -146,6 +171,7 @@ while state.queued():
             st.caption("Queued, answered next: " + "; ".join(f"\u201c{q}\u201d" for q in waiting))
         with st.chat_message("assistant"):
             draft = st.empty()
+            early = st.empty()
             streamed: list[str] = []
 
             def show(token: str) -> None:
@@ -155,22 +181,30 @@ while state.queued():
                     "as the answer \u2026\n\n" + "".join(streamed)
                 )
 
+            def show_quotes(quotes: str) -> None:
+                # Chosen before any model writes (about 0.5 s): something true to read at once,
+                # beneath where the model's words will stream.
+                with early.container():
+                    quotations(quote_lines(quotes))
+
             try:
                 with st.spinner("Searching the documents \u2026"):
-                    answer = chat.ask(question, filters=filters, on_token=show)
+                    answer = chat.ask(
+                        question,
+                        filters=filters,
+                        on_token=show,
+                        on_quotes=None if backend == "extractive" else show_quotes,
+                    )
             except Exception as exc:  # noqa: BLE001 - named on the page; the queue must not retry it forever
                 state.answered(question)
                 st.error(f"Could not answer \u201c{question}\u201d: {exc}")
                 continue
             state.answered(question)  # in the conversation now: a rerun from here shows it, not asks again
+            # The provisional text and the early quotations give way to the checked answer.
             draft.empty()
-            if answer.declined:
-                st.info(answer.text)
-            else:
-                st.write_stream(words(strip_markup(answer.text)))
-                partly(answer)
+            early.empty()
             answers = chat.answers
-            chips(len(answers) - 1, answer)
+            render(len(answers) - 1, answer, streamed=True)
 
 if answers:
     with chat_col:
