@@ -1,7 +1,8 @@
 """The real app on localhost, driven in headless Chromium (Debian's, through Playwright) over
 the shipped corpus: a streamed, cited answer and its source panel; a briefing note exported
-to DOCX; a three-question quiz. Screenshots go to a temporary folder, or to docs/screenshots
-when BRIEFING_SCREENSHOTS=1 (how the README's pictures are made)."""
+to DOCX; a three-question quiz; a real small model's direct answer above its quotations.
+Screenshots go to a temporary folder, or to docs/screenshots when BRIEFING_SCREENSHOTS=1 (how
+the README's pictures are made)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.features.answer_view import QUOTES_LABEL
 from benchmarks import free_port
 from benchmarks.app import FLAGS, QUESTION  # the same browser and question as the app benchmark
 from tests.conftest import REPO
@@ -23,8 +25,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="module")
-def server(shipped_index, tmp_path_factory):
+def start_app(shipped_index, tmp_path_factory, **env_extra):
+    """The app (`briefing app`) on a free loopback port over a copy of the shipped index; yields
+    its address and stops it afterwards."""
     settings, _ = shipped_index
     # A copy: the library test uploads into it, and the shipped index is shared with other tests.
     root = tmp_path_factory.mktemp("e2e")
@@ -37,6 +40,7 @@ def server(shipped_index, tmp_path_factory):
         "BRIEFING_INDEX_DIR": str(root / "index"),
         "BRIEFING_ROLE": "public",
         "BRIEFING_USER": "e2e",
+        **env_extra,
     }
     env.pop("BRIEFING_USERS_FILE", None)
     log = tmp_path_factory.mktemp("app") / "app.log"
@@ -64,6 +68,28 @@ def server(shipped_index, tmp_path_factory):
     yield url
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(shipped_index, tmp_path_factory):
+    yield from start_app(shipped_index, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def model_server(shipped_index, tmp_path_factory):
+    """The app answering with a real model: SmolLM2-135M in the embedded llama.cpp, the small
+    model the generation tests use (scripts/setup puts its weights in place). Greedy decoding,
+    so its answer to a question is the same on every run."""
+    from assistant.answering.models.weights import resolve
+
+    yield from start_app(
+        shipped_index,
+        tmp_path_factory,
+        BRIEFING_BACKEND="llamacpp",
+        BRIEFING_LLM_MODEL=str(resolve("smollm2-135m")),
+        BRIEFING_LLM_CONTEXT_TOKENS="2048",
+        BRIEFING_LLM_MAX_TOKENS="60",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +247,8 @@ def test_a_how_has_it_evolved_question_is_answered_by_a_dated_timeline(server, p
     page.get_by_text("dated documents address", exact=False).first.wait_for()
     wait_idle(page)
     answer = page.get_by_test_id("stChatMessage").last.inner_text()
-    dates = re.findall(r"^(\d{4}(?:-\d\d){0,2}) \u2014 ", answer, re.M)
+    # Each entry reads "DATE — issuer, title, page: “quote” [n]" (one list item per document).
+    dates = re.findall(r"(?<![\d-])(\d{4}(?:-\d\d){0,2}) \u2014 ", answer)
     assert len(dates) >= 5 and dates == sorted(dates), answer[:2000]  # one per document, oldest first
     assert "[5]" in answer
     page.set_viewport_size({"width": 1500, "height": 1900})
@@ -246,3 +273,50 @@ def test_a_note_on_a_topic_many_documents_discuss_cites_several(server, page, sh
     assert len(sources) >= 4, [s.inner_text() for s in sources]
     page.set_viewport_size({"width": 1500, "height": 2400})
     page.screenshot(path=str(shots / "briefing-note-sources.png"))
+
+
+def test_a_model_answer_streams_then_stands_above_its_quotes_whose_citations_open_their_pages(
+    model_server, page, shots
+):
+    page.goto(model_server)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for()
+    # The last message's text at every change of the page: what the reader saw while it came.
+    page.evaluate("""() => { window.seen = [];
+        new MutationObserver(() => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+          if (m.length >= 2) window.seen.push(m[m.length - 1].innerText); })
+        .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    box.fill(QUESTION)
+    box.press("Enter")
+    chip = page.get_by_role("button").filter(has_text="burgeoning economic security").filter(has_text="p. 4").first
+    chip.wait_for()
+    wait_idle(page)
+    answer = page.get_by_test_id("stChatMessage").last.inner_text()
+    seen = page.evaluate("window.seen")
+    # Streamed: the model's words appeared marked provisional, with the pipeline's quotations
+    # already beneath them; then the checked answer took their place.
+    assert any("Provisional" in s and QUOTES_LABEL in s for s in seen), seen[-3:]
+    assert "Provisional" not in answer
+    if QUOTES_LABEL in answer:
+        # The model's direct answer, cited, above the quotations it was written from.
+        direct, quotes = answer.split(QUOTES_LABEL, 1)
+        assert "[1]" in direct and "\u201c" not in direct.strip()[:1]
+        assert quotes.strip().startswith("\u201c") and "[1]" in quotes
+    else:
+        # Nothing the model wrote held: the quotations stand, labelled as such, above everything.
+        assert answer.index("Quotations only: the model's answer is not shown") < answer.index("\u201c")
+    assert "1 percent" in answer or "one percent" in answer.lower()
+    # The citation buttons sit under the quotations.
+    label = page.get_by_text(QUOTES_LABEL, exact=True) if QUOTES_LABEL in answer else None
+    if label is not None:
+        assert chip.bounding_box()["y"] > label.bounding_box()["y"]
+    page.screenshot(path=str(shots / "chat-model.png"))
+
+    chip.click()
+    page.get_by_text("Page 4", exact=True).wait_for()
+    wait_idle(page)
+    page.locator("mark").first.wait_for(timeout=30_000)
+    href = page.get_by_role("link", name="Open the PDF at page 4").get_attribute("href")
+    assert href.endswith("#page=4")
+    pdf = page.request.get(href if href.startswith("http") else f"{model_server}/{href.lstrip('/')}")
+    assert pdf.ok and pdf.body()[:5] == b"%PDF-"
