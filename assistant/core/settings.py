@@ -106,8 +106,6 @@ class Settings(BaseSettings):
     llm_context_tokens: int = 4096
     llm_threads: int | None = None
     llm_max_tokens: int = 300
-    # Passages in the prompt: on 2 CPU cores reading the prompt dominates the time to first token.
-    llm_passages: int = 3
     llm_timeout_s: float = 300.0
     openai_base_url: str = "http://localhost:8080/v1"
     openai_model: str = "local"
