@@ -69,6 +69,8 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     language = "ja" if cjk_share(question.text) > 0.3 else "en"
     if any(c.meta.language != language for c in passages.values()):
         return _by_kind(question, lacking)
+    # A name the passages write by its acronym ("the NSS") is there.
+    context.update(t for n in question.names if n.acronyms & context for t in n.terms)
     absent = [t for t in question.key_terms if t not in context and t not in joined]
     # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
@@ -104,6 +106,14 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
     own = set(terms(e.sentence))
     share = coverage(set(question.terms), e.sentence)
+    if question.names:
+        # The question is about a named thing: the date or figure must be stated of it, in a
+        # sentence that names it, or in a sentence of a passage that names it ("the division will
+        # be split in two from April 2021") sharing a word of the question.
+        if any(n.named_in(own) for n in question.names):
+            return True
+        passage = set(terms(e.hit.chunk.embed_text()))
+        return any(n.named_in(passage) for n in question.names) and bool(own & question.terms)
     if words:
         if own & set(words):
             return True

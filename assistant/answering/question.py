@@ -139,11 +139,29 @@ _ASKS_PERSON = re.compile(
 
 
 @dataclass(frozen=True)
+class Name:
+    """A name of several words the question is about ("Global Startup Campus"), as terms, with
+    the acronym the question gives for it ("... Center (LSTC)")."""
+
+    terms: frozenset[str]
+    acronyms: frozenset[str] = frozenset()  # the one in brackets, and its initials ("nss")
+
+    def named_in(self, words: set[str]) -> bool:
+        """Most of its words (two of three, three of four) or its acronym: a sentence that shares
+        one word of it ("global", "division") is about something else."""
+        if self.acronyms & words:
+            return True
+        return 3 * len(self.terms & words) >= 2 * len(self.terms)
+
+
+@dataclass(frozen=True)
 class Question:
     text: str
     wants: tuple[str, ...]  # kinds of answer asked for, one per part (may be empty)
     key_terms: tuple[str, ...]  # terms of its names, acronyms and figures
     terms: frozenset[str]  # every search term of the question
+    names: tuple[Name, ...] = ()  # its names of two words or more
+    counted: str = ""  # what "how many" counts ("people"): a count of something else does not answer
 
 
 def analyse(text: str) -> Question:
@@ -154,7 +172,49 @@ def analyse(text: str) -> Question:
             wants.append(kind)
     # A single letter is a fragment ("5G" gives "5" and "g").
     keys = [t for t in dict.fromkeys(salient_terms(text)) if t not in _NOT_KEY and len(t) > 1]
-    return Question(text, tuple(wants), tuple(keys), frozenset(terms(text)))
+    counted = _COUNTED.search(text)
+    return Question(
+        text, tuple(wants), tuple(keys), frozenset(terms(text)), _names(text), counted.group(1) if counted else ""
+    )
+
+
+# "Economic Dispute Settlement Division", "Self-Defense Forces Joint Operations Command", with an
+# acronym in brackets after it. The run's own capitalised words only: "In", "What" and the
+# countries nearly every document names do not make a name.
+_NAME_RUN = re.compile(
+    rf"(?P<run>{_CAP}(?:\s+(?:of|for|and|on|the|de)?\s*{_CAP})+)(?:\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{{1,9}})\))?"
+)
+
+
+def _names(text: str) -> tuple[Name, ...]:
+    out = []
+    for m in _NAME_RUN.finditer(unicodedata.normalize("NFKC", text)):
+        words = [w for w in m.group("run").split() if w not in _NOT_NAMES]
+        own = frozenset(terms(" ".join(words))) - _NOT_KEY
+        if len(own) >= 2:
+            acronyms = {"".join(w[0] for w in words if w[0].isupper()).lower()}
+            if m.group("acronym"):
+                acronyms.add("".join(terms(m.group("acronym"))))
+            out.append(Name(own, frozenset(a for a in acronyms if len(a) >= 2)))
+    return tuple(out)
+
+
+# "How many people ...": the counted noun, for the count that answers it ("two governments"
+# does not). The words after "how many" up to the verb ("more full-time staff").
+_COUNTED = re.compile(
+    r"\bhow many ((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|came|work|of|in|at)\b|\?|$)",
+    re.I,
+)
+# Words a count of the same things is written with: a count of staff is also a count of officials.
+_COUNT_NOUNS = [
+    frozenset(terms(group))
+    for group in (
+        "people persons staff officials employees workers personnel members individuals learners students trainees",
+        "firms companies businesses enterprises entities corporations",
+        "countries nations economies states partners",
+        "times occasions meetings rounds once twice thrice",
+    )
+]
 
 
 def carries(sentence: str, kind: str, question: Question) -> bool:
@@ -177,9 +237,28 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     if kind == "size":
         return carries(sentence, "amount", question) or carries(sentence, "count", question)
     rx = _CARRIES[kind]
+    if kind == "count" and question.counted:
+        return _counts(text, question)
     found = [m.group(0) for m in rx.finditer(text)]
     # A figure the question already gives ("between 2014 and 2017") is not an answer.
     return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
+
+
+def _counts(text: str, question: Question) -> bool:
+    """A count of what the question counts: a number followed, within three words, by the
+    counted noun ("seven countries", "1,200 staff")."""
+    want = set(terms(question.counted))
+    for group in _COUNT_NOUNS:
+        if want & group:
+            want |= group
+    for m in _CARRIES["count"].finditer(text):
+        if set(terms(m.group(0))) <= question.terms and terms(m.group(0)):
+            continue  # a figure the question already gives
+        if re.search(r"[^\x00-\x7f]", m.group(0)) or set(terms(m.group(0))) & want:
+            return True  # a Japanese counter (382件) says what it counts; "twice" counts times
+        if want & set(terms(text[m.end() : m.end() + 60])[:3]):
+            return True
+    return False
 
 
 def kinds_in(sentence: str, question: Question) -> frozenset[str]:

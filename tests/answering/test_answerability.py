@@ -22,6 +22,14 @@ The resilience programme supports supply chains for critical minerals in partner
 # The research network
 
 The research network links universities working on quantum computing. Its members exchange researchers and share testbeds.
+
+# The campus
+
+The Global Startup Campus will be established in Tokyo to foster innovation. Two governments welcomed it.
+
+# Markets
+
+The global smart city market will be worth 20 trillion yen by 2030, with 300 firms competing.
 """
 
 
@@ -60,3 +68,18 @@ def test_a_two_part_question_with_one_part_missing_is_answered_in_part(assistant
     assert not b.declined and "3.5 billion yen" in b.text
     assert b.not_covered == "who it is"
     assert b.to_record()["partial"] is True
+
+
+def test_a_date_of_something_else_does_not_answer_a_question_about_a_named_thing(assistant):
+    # "by 2030" is the date of the smart city market, which shares one word ("global") with the
+    # name asked about: the campus's passage states no date, so the question is declined.
+    a = assistant.ask("In what year will the Global Startup Campus open?")
+    assert a.declined and a.decline_reason == "no quoted sentence states a date"
+
+
+def test_a_count_of_other_things_does_not_answer_how_many(assistant):
+    # "Two governments" is a count, but not of people.
+    a = assistant.ask("How many people work at the Global Startup Campus?")
+    assert a.declined and a.decline_reason == "no quoted sentence states a number"
+    b = assistant.ask("How many companies compete in the global smart city market?")
+    assert not b.declined and "300 firms" in b.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.question import analyse, carries
+from assistant.core.text import terms
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,30 @@ def test_the_tail_of_a_title_is_not_a_person():
     )
     assert not carries("They convened a Security Consultative Committee meeting.", "person", q)
     assert carries("Foreign Minister Kamikawa Yoko signed it.", "person", q)
+
+
+def test_the_names_of_a_question_and_when_a_sentence_names_them():
+    q = analyse("In which city is Japan's Leading-Edge Semiconductor Technology Center (LSTC) based?")
+    (name,) = q.names
+    assert name.terms == {"leading", "edge", "semiconductor", "technology", "center"}
+    assert "lstc" in name.acronyms
+    assert name.named_in(set(terms("the LSTC opened")))
+    assert name.named_in(set(terms("a semiconductor technology center leading at the edge")))
+    assert not name.named_in(set(terms("a technology center")))  # two of five words name something else
+    # Initials stand for the name too ("the NSS" is the National Security Secretariat).
+    (nss,) = analyse("How many staff does the National Security Secretariat have?").names
+    assert nss.named_in({"nss"})
+    # Single capitalised words and the countries every document names make no name.
+    assert analyse("When did Japan and the United States meet?").names == ()
+
+
+def test_how_many_counts_what_it_asks_for():
+    q = analyse("How many firms did the U.S. bar from getting exports?")
+    assert q.counted == "firms"
+    assert carries("cutting off over 70 companies from Russia", "count", q)  # firms are companies
+    assert not carries("the two governments agreed", "count", q)
+    times = analyse("How many times had the teams met?")
+    assert carries("our teams have met twice", "count", times)
+    staff = analyse("How many more full-time staff is it due to get?")
+    assert carries("a further increase of four full-time staff", "count", staff)
+    assert carries("リテラシーレベルが382件", "count", analyse("How many programmes were certified?"))
