@@ -244,14 +244,21 @@ def test_a_how_has_it_evolved_question_is_answered_by_a_dated_timeline(server, p
     box.wait_for()
     box.fill("How has U.S.-Japan cooperation on semiconductors evolved since 2021?")
     box.press("Enter")
-    page.get_by_text("dated documents address", exact=False).first.wait_for()
+    heading = page.get_by_text("dated documents address", exact=False).first
+    heading.wait_for()
+    # The answer streams in: wait for the last entry's marker ("12 dated documents" ends in [12]).
+    n = int(re.match(r"\D*(\d+) dated documents", heading.inner_text()).group(1))
+    page.wait_for_function(
+        f"""() => {{ const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+            return m.length && m[m.length - 1].innerText.includes('[{n}]'); }}"""
+    )
     wait_idle(page)
     answer = page.get_by_test_id("stChatMessage").last.inner_text()
     # Each entry reads "DATE — issuer, title, page: “quote” [n]" (one list item per document).
     dates = re.findall(r"(?<![\d-])(\d{4}(?:-\d\d){0,2}) \u2014 ", answer)
     assert len(dates) >= 5 and dates == sorted(dates), answer[:2000]  # one per document, oldest first
-    assert "[5]" in answer
-    page.set_viewport_size({"width": 1500, "height": 1900})
+    assert len(dates) == n
+    page.set_viewport_size({"width": 1500, "height": 3200})  # the whole answer, question to buttons
     page.screenshot(path=str(shots / "timeline.png"))
 
 
@@ -271,7 +278,8 @@ def test_a_note_on_a_topic_many_documents_discuss_cites_several(server, page, sh
     assert page.get_by_label("Talking point 1").count() == 1
     sources = page.get_by_text(re.compile(r"^\[\d+\] ")).all()
     assert len(sources) >= 4, [s.inner_text() for s in sources]
-    page.set_viewport_size({"width": 1500, "height": 2400})
+    page.set_viewport_size({"width": 1500, "height": 4600})  # down to the talking points and sources
+    wait_idle(page)
     page.screenshot(path=str(shots / "briefing-note-sources.png"))
 
 
