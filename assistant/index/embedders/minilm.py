@@ -86,6 +86,12 @@ class MiniLMEmbedder(Embedder):
         self.batch_size = batch_size
         self.cache = VectorCache(CACHE_DIR / f"vectors-minilm-{self.small.stamp()}-v{VERSION}.sqlite3", self.dimensions)
 
+    @property
+    def tokenizer(self):
+        """The model's Hugging Face tokenizer (to save it with a model built on the same vocabulary):
+        loads torch, so nothing on a question's path asks for it."""
+        return _torch_model().tokenizer
+
     def count_tokens(self, text: str) -> int:
         # The same tokenizer.json as the torch model's fast tokenizer: the same counts
         # (tests/index/test_numpy_minilm.py), without loading torch to count.
