@@ -69,6 +69,9 @@ class Manifest:
     documents: dict[str, dict] = field(default_factory=dict)
     defaults: dict = field(default_factory=dict)
     ignore: list[str] = field(default_factory=lambda: [MANIFEST, "*" + SIDECAR])
+    # Other names of an issuer (folded) -> its one canonical name: a document that gives an
+    # alias is filed under the canonical name, and a filter that names an alias finds it.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> "Manifest":
@@ -81,7 +84,12 @@ class Manifest:
             dict(data.get("documents") or {}),
             dict(data.get("defaults") or {}),
             list(data.get("ignore") or []) + [MANIFEST, "*" + SIDECAR],
+            _aliases(data.get("issuer_aliases") or {}),
         )
+
+    def canonical_issuer(self, name: str) -> str:
+        """The manifest's one name for an issuer given by any of its names; others unchanged."""
+        return self.aliases.get(_fold_name(name), name)
 
     def ignored(self, rel: str) -> bool:
         name = rel.rsplit("/", 1)[-1]
@@ -108,7 +116,7 @@ class Manifest:
             doc_id=_slug(pick("id", default=rel.rsplit(".", 1)[0])),
             title=pick("title", default=stem),
             source=rel,
-            issuer=pick("issuer", "author", "publisher"),
+            issuer=self.canonical_issuer(pick("issuer", "author", "publisher")),
             date=pick("date", "published_time")[:10],
             type=pick("type"),
             language=pick("language", "lang", default="en"),
@@ -128,3 +136,15 @@ def _text(value) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:200] or "document"
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(str(name).lower().split())
+
+
+def _aliases(table: dict) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, others in table.items():
+        for name in [canonical, *(others or [])]:
+            out[_fold_name(name)] = str(canonical)
+    return out

@@ -44,7 +44,11 @@ def _filters(args) -> dict:
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", action="append", help="document type (repeatable): strategy, law, statement, ...")
-    p.add_argument("--issuer", action="append", help="issuing body, exactly as in the manifest (repeatable)")
+    p.add_argument(
+        "--issuer",
+        action="append",
+        help="issuing body, by its name in the manifest or any of its issuer_aliases (repeatable)",
+    )
     p.add_argument("--language", action="append", help="language code, e.g. en or ja (repeatable)")
     p.add_argument("--date-from", help="earliest document date, YYYY[-MM[-DD]]")
     p.add_argument("--date-to", help="latest document date, YYYY[-MM[-DD]]")

@@ -24,6 +24,7 @@ from assistant.retrieval.articles import boost_articles
 from assistant.retrieval.boosts import DocumentMetadata
 from assistant.retrieval.glossary import translations
 from assistant.retrieval.rerank import get_reranker
+from ingest.manifest import Manifest
 
 MODES = ("hybrid", "dense", "lexical")
 
@@ -45,6 +46,7 @@ class Retriever:
         self._vectors: OrderedDict = OrderedDict()  # query -> embedding
         self._stats = {"cache_hits": 0, "cache_misses": 0}
         self._metadata: tuple | None = None  # (snapshot epoch, DocumentMetadata)
+        self._manifest: Manifest | None = None  # issuer aliases, read once
 
     @property
     def stats(self) -> dict:
@@ -195,7 +197,18 @@ class Retriever:
         both retrievers, before fusion and reranking, so nothing else can see what is hidden."""
         allowed = readable_levels(self.role)
         asked = (filters or {}).get("access")
-        return {**(filters or {}), "access": [a for a in allowed if not asked or a in asked]}
+        narrowed = {**(filters or {}), "access": [a for a in allowed if not asked or a in asked]}
+        if narrowed.get("issuer"):
+            # An issuer by any of its names ("NSC", "White House") finds the documents filed
+            # under its one canonical name (corpus/manifest.yaml, issuer_aliases).
+            narrowed["issuer"] = sorted({self.manifest.canonical_issuer(i) for i in narrowed["issuer"]})
+        return narrowed
+
+    @property
+    def manifest(self) -> Manifest:
+        if self._manifest is None:
+            self._manifest = Manifest.load(self.settings.corpus_dir)
+        return self._manifest
 
     def _dense_weight(self, query: str) -> float:
         """The packaged embedder reads English only: for a mostly Japanese query its ranking is
