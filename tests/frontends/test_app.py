@@ -7,6 +7,7 @@ import io
 import pytest
 
 from tests.conftest import make_pdf
+from tests.frontends.apptest import APP, app_env, open_app
 
 MANIFEST = """documents:
   paper.pdf: {id: paper, title: Economic security paper, issuer: Analysts, date: 2021-05-01, type: analysis}
@@ -39,32 +40,20 @@ def build_corpus(corpus):
 
 @pytest.fixture
 def env(settings, monkeypatch, embedder):
-    import streamlit as st
-
-    from assistant.core.settings import get_settings
-    from ingest.pipeline import ingest
-
     build_corpus(settings.corpus_dir)
-    ingest(settings, progress=False)
-    monkeypatch.setenv("BRIEFING_CORPUS_DIR", str(settings.corpus_dir))
-    monkeypatch.setenv("BRIEFING_INDEX_DIR", str(settings.index_dir))
-    monkeypatch.setenv("BRIEFING_ROLE", "public")
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield settings
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_env(settings, monkeypatch) as indexed:
+        yield indexed
 
 
 def app_test():
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_file("../../assistant/app/main.py", default_timeout=120)
+    return AppTest.from_file(str(APP), default_timeout=120)
 
 
 @pytest.fixture
 def app(env):
-    return app_test().run()
+    return open_app()
 
 
 def texts(at) -> str:

@@ -14,7 +14,8 @@ from assistant.answering import generators
 from assistant.answering.model_answer import LLMGenerator
 from assistant.features.answer_view import QUOTES_LABEL, answer_view, fallback_note, quote_lines
 from tests.answering.fakes import FunctionModel, ScriptedModel
-from tests.frontends.test_app import build_corpus
+from tests.frontends.apptest import app_env
+from tests.frontends.test_app import app_test, build_corpus
 
 QUESTION = "When was the Economic Division launched?"
 SOURCE = "The Economic Division of the National Security Secretariat was launched in April 2020."
@@ -51,25 +52,10 @@ def scripted_backend(monkeypatch):
 
 @pytest.fixture
 def env(settings, monkeypatch, embedder, scripted_backend):
-    import streamlit as st
-
-    from assistant.core.settings import get_settings
-    from ingest.pipeline import ingest
-
     build_corpus(settings.corpus_dir)
-    ingest(settings, progress=False)
-    for k, v in {
-        "BRIEFING_CORPUS_DIR": str(settings.corpus_dir),
-        "BRIEFING_INDEX_DIR": str(settings.index_dir),
-        "BRIEFING_ROLE": "public",
-        "BRIEFING_BACKEND": "scripted",
-    }.items():
-        monkeypatch.setenv(k, v)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield settings
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    monkeypatch.setenv("BRIEFING_BACKEND", "scripted")
+    with app_env(settings, monkeypatch) as indexed:
+        yield indexed
 
 
 # --- the one definition ------------------------------------------------------------------------
@@ -129,12 +115,6 @@ def test_cli_labels_the_quotations_that_stand_in_for_an_unsupported_answer(env, 
 
 
 # --- the app's chat page ------------------------------------------------------------------------
-
-
-def app_test():
-    from streamlit.testing.v1 import AppTest
-
-    return AppTest.from_file("../../assistant/app/main.py", default_timeout=120)
 
 
 def shown(at) -> list[tuple[str, str]]:
