@@ -72,6 +72,7 @@ class Manifest:
     # Other names of an issuer (folded) -> its one canonical name: a document that gives an
     # alias is filed under the canonical name, and a filter that names an alias finds it.
     aliases: dict[str, str] = field(default_factory=dict)
+    issuer_names: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its other names
 
     @classmethod
     def load(cls, root: Path) -> "Manifest":
@@ -85,6 +86,7 @@ class Manifest:
             dict(data.get("defaults") or {}),
             list(data.get("ignore") or []) + [MANIFEST, "*" + SIDECAR],
             _aliases(data.get("issuer_aliases") or {}),
+            {str(k): [str(n) for n in (v or [])] for k, v in (data.get("issuer_aliases") or {}).items()},
         )
 
     def canonical_issuer(self, name: str) -> str:

@@ -22,6 +22,7 @@ _MONTHS = {
     )
 }
 _MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+_MONTH_JA = re.compile(r"(?<![0-9])(1[0-2]|[1-9])月")  # 2024年11月
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,17 @@ class DocumentMetadata:
     """Kind, issuer and date terms per document of one snapshot, and which terms describe
     documents (they occur for some documents, but not for most)."""
 
-    def __init__(self, metas: list) -> None:
+    def __init__(self, metas: list, aliases: dict[str, list[str]] | None = None) -> None:
+        """`aliases`: an issuer's canonical name -> its other names (the manifest's
+        issuer_aliases), so that "NSC" or 日米韓 in a question names the documents filed under it."""
         self.docs: dict[str, tuple[set[str], str]] = {}
         for md in metas:
             if md is not None and md["doc_id"] not in self.docs:
                 # A kind of document is read from the title, an issuer from the issuer field.
                 kinds = set(terms(md.get("title", ""))) & _KINDS
-                self.docs[md["doc_id"]] = (kinds | set(terms(md.get("issuer", ""))), md.get("date", ""))
+                issuer = md.get("issuer", "")
+                names = " ".join([issuer, *(aliases or {}).get(issuer, [])])
+                self.docs[md["doc_id"]] = (kinds | set(terms(names)), md.get("date", ""))
         counts: dict[str, int] = {}
         for words, _ in self.docs.values():
             for w in words:
@@ -57,9 +62,14 @@ class DocumentMetadata:
         few = max(1, len(self.docs) // 4)
         self.describing = {w for w, n in counts.items() if n <= few}
 
-    def descriptors(self, question: str) -> Descriptors:
-        months = frozenset(_MONTHS[m.lower()] for m in _MONTH.findall(question))
+    def descriptors(self, question: str, translated: tuple[str, ...] = ()) -> Descriptors:
+        """`translated`: the glossary's English for the question's Japanese terms (ファクトシート
+        is "fact sheet", 日米韓 "Japan-U.S.-ROK"), each a name or a kind of document."""
+        months = frozenset(_MONTHS[m.lower()] for m in _MONTH.findall(question)) | frozenset(
+            int(m) for m in _MONTH_JA.findall(question)
+        )
         named = set(salient_terms(question)) | (set(terms(question)) & _KINDS)
+        named.update(t for phrase in translated for t in terms(phrase))
         return Descriptors(frozenset(_YEAR.findall(question)), months, frozenset(named & self.describing))
 
     def match(self, doc_id: str, asked: Descriptors) -> tuple[float, tuple[str, ...]]:

@@ -248,13 +248,16 @@ class Retriever:
     def _boost(self, snap: Snapshot, query: str, hits: list[Hit]) -> list[Hit]:
         """Documents matching the dates, issuers and kinds the question names rise: at most by
         metadata_weight times a first rank's share of the fusion."""
-        weight = self.settings.metadata_weight
+        japanese = cjk_share(query) > 0.3
+        weight = self.settings.metadata_weight_cjk if japanese else self.settings.metadata_weight
         if not weight or not hits:
             return hits
         if self._metadata is None or self._metadata[0] != snap.epoch:
-            self._metadata = (snap.epoch, DocumentMetadata(snap.meta))
+            self._metadata = (snap.epoch, DocumentMetadata(snap.meta, self.manifest.issuer_names))
         docs = self._metadata[1]
-        asked = docs.descriptors(query)
+        # A Japanese question names an English document by the glossary's words ("2024年4月の
+        # ファクトシート" is the April 2024 fact sheet): read its descriptors in both languages.
+        asked = docs.descriptors(query, tuple(translations(query)) if japanese else ())
         if not asked:
             return hits
         out = []
