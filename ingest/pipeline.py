@@ -117,6 +117,12 @@ def prepare(path: Path, rel: str, manifest: Manifest, settings: Settings, count_
     else:
         texts = [clean_markup(p.text) for p in loaded.pages]
     pages = [(p.number, t) for p, t in zip(loaded.pages, texts)]
+    if meta.language == "ja":
+        # The English embedder reads a Japanese character as a word piece of its own, so its budget
+        # cut a Japanese passage at one or two sentences (median 110 characters), splitting a
+        # figure from what it counts. Japanese passages are searched by BM25 and the multilingual
+        # embedder, which read further; their own budget keeps a paragraph together.
+        max_tokens = max(max_tokens, settings.chunk_max_tokens_cjk)
     chunks = chunk_pages(meta, pages, count_tokens, max_tokens, ocr_pages=loaded.ocr_pages)
     if not chunks:
         raise IngestError(rel, "no text left after cleaning")
@@ -139,7 +145,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, progress: bool =
         catalog = Catalog(settings)
         store = open_store(settings)
         embedder = None  # loaded on the first changed file: an unchanged corpus needs no model
-        fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}|{settings.ocr}|{settings.ocr_languages}"
+        fingerprint = f"{PIPELINE_VERSION}|{settings.embedder}|{settings.chunk_max_tokens}|{settings.chunk_max_tokens_cjk}|{settings.ocr}|{settings.ocr_languages}"
         seen: set[str] = set()
         first_with: dict[str, str] = {}  # raw content hash -> the first file that had it
         replaced: list = []

@@ -89,7 +89,8 @@ class Assistant:
         self.user = user or self.settings.user
         self.retriever = retriever or Retriever(self.settings, role=self.role)
         self.generator = generator or get_generator(backend or self.settings.backend, self.settings)
-        self.sentences = SentenceScorer(self.retriever.embedder)
+        crosslingual = getattr(self.retriever, "crosslingual", None)
+        self.sentences = SentenceScorer(self.retriever.embedder, getattr(crosslingual, "embedder", None))
 
     def ask(
         self,

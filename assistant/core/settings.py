@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = 32
     # all-MiniLM-L6-v2 reads 256 word pieces; leave room for the special tokens.
     chunk_max_tokens: int = 200
+    chunk_max_tokens_cjk: int = 400  # a Japanese document's passages (ingest/pipeline.prepare)
     chunk_min_tokens: int = 40
 
     # Retrieval

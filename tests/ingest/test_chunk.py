@@ -34,3 +34,22 @@ def test_ids_are_deterministic_and_depend_on_content_and_page():
     b = chunk_pages(META, [(1, "Same text.")], words, 50)[0]
     c = chunk_pages(META, [(2, "Same text.")], words, 50)[0]
     assert a.id == b.id != c.id
+
+
+def test_a_japanese_document_is_chunked_by_its_own_budget(settings, embedder):
+    # Twelve short sentences: the English budget cut the white paper's passages at one or two
+    # sentences each (the embedder reads every Japanese character as a word piece).
+    from assistant.retrieval.search import Retriever
+    from ingest.pipeline import ingest
+
+    text = "".join(f"第{i}の取組として、研究機関は大規模言語モデルの開発を進めています。" for i in range(1, 13))
+    (settings.corpus_dir / "ja.md").write_text(f"---\ntitle: 白書\nlanguage: ja\n---\n\n{text}\n", encoding="utf-8")
+
+    def passages(s):
+        ingest(s, progress=False)
+        return Retriever(s, embedder=embedder).passages()
+
+    small = passages(settings.model_copy(update={"chunk_max_tokens": 60, "chunk_max_tokens_cjk": 60}))
+    large = passages(settings.model_copy(update={"chunk_max_tokens": 60, "chunk_max_tokens_cjk": 400}))
+    assert len(small) >= 3 and len(large) < len(small)
+    assert "".join(c.text for c in large).count("取組") == 12  # nothing lost
