@@ -62,8 +62,11 @@ def test_fefta_question_cites_the_seed_paper_page_4(shipped_index):
 @pytest.mark.slow
 def test_japanese_query_retrieves_the_mext_white_paper(shipped_index):
     settings, _ = shipped_index
-    hits = Assistant(settings).retriever.search("経済安全保障", k=5)
-    # Since the cross-language index, English passages on economic security rank beside it.
+    hits = Assistant(settings).retriever.search("経済安全保障", k=10)
+    # Since the cross-language index, English passages on economic security rank beside it; since
+    # Japanese passages hold a paragraph (chunk_max_tokens_cjk), the bare term's one passage sits
+    # among them rather than first (seventh on 2026-11-30), while the Japanese dev questions'
+    # passages are found (hit@5 1.0 on both halves).
     mext = [h for h in hits if h.chunk.doc_id == "mext-2024-sti-whitepaper-ch2"]
     assert mext and "経済安全保障" in mext[0].chunk.text
     assert any(h.chunk.meta.language == "en" for h in hits)
