@@ -6,8 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.features.evaluation.dataset import is_answerable, read_jsonl
+
 COLUMNS = [
-    ("model_kept", "model's answer kept"),
+    ("model_kept", "model's answer kept (answerable)"),
     ("correct", "correct"),
     ("false_decline", "false declines"),
     ("correct_decline", "correct declines"),
@@ -26,11 +28,14 @@ def main(out: str, name: str) -> None:
         results = path.with_name(path.name.replace(".metrics.json", ".results.jsonl"))
         if results.exists() and "extractive" not in path.name:
             recs = [json.loads(l) for l in results.read_text(encoding="utf-8").splitlines() if l.strip()]
-            # Share of questions where the model's own (verified) answer was given: not a
-            # decline, not replaced by the extractive fallback.
+            # Share of the answerable questions (issue 13's measure) where the model's own
+            # verified answer was given: not declined, not replaced by the extractive fallback.
+            # A question the set marks unanswerable has no answer of the model's to keep.
+            answerable = {it["id"] for it in read_jsonl(Path(out) / f"{name}.jsonl") if is_answerable(it)}
+            answered = [r for r in recs if r["id"] in answerable]
             m["model_kept"] = sum(
-                1 for r in recs if not r["declined"] and not (r.get("verification") or {}).get("fallback")
-            ) / len(recs)
+                1 for r in answered if not r["declined"] and not (r.get("verification") or {}).get("fallback")
+            ) / max(1, len(answered))
         cells = []
         for key, _ in COLUMNS:
             v = m.get(key)

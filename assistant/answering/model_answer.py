@@ -29,16 +29,15 @@ from assistant.core.types import Citation, Hit, Turn, Verification
 # The direct answer is one to three sentences: more would repeat the quotations beneath it.
 MAX_SENTENCES = 3
 # Tokens per sentence the model may spend. Writing is most of the answer's time on 2 cores
-# (about 10 tokens/s for Qwen 1.5B idle): a 2-sentence answer of 80 tokens is 8 s, the goal.
+# (10 to 20 tokens/s for Qwen 1.5B): a 2-sentence answer of 96 tokens is 5 to 10 s, about the
+# goal of 8 s; 40 cut a one-sentence answer that restated a long question inside its marker.
 # A Japanese sentence takes about twice the tokens. A sentence cut short is dropped.
-TOKENS_PER_SENTENCE = 40
+TOKENS_PER_SENTENCE = 48
 TOKENS_PER_SENTENCE_JA = 80
 # Quoted text the model reads, in tokens: on 2 cores reading the prompt is the wait before the
 # first word (about 40 tokens/s for Qwen 1.5B idle, once the system text is kept), so the model
 # gets the best sentences up to this budget (always the first), the reader all of them beneath.
 PROMPT_EVIDENCE_TOKENS = 120
-# A document's title names it; a long subtitle only costs reading time.
-TITLE_CHARS = 60
 # The share of CJK characters from which a question is Japanese (the retriever's rule too).
 JAPANESE_SHARE = 0.3
 
@@ -59,20 +58,26 @@ def language_of(question: str) -> str:
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\"'\u201d\u300d)\uff09]\s*$|\[\d+\]\s*$")
 
 
+_LABEL = re.compile(r"^(?:answer|回答)\s*[:\uff1a]\s*", re.I)
+_MARKER_CUT = re.compile(r"\s*\[\d*$")
+
+
 def _whole_sentences(text: str, offered: set[int]) -> str:
-    """The model's text without what cannot be shown as written: markers of quotes it was not
-    given (it cited one it was shown too, or `attribute` finds the one that supports it) and a
-    last sentence cut short by the token cap."""
+    """The model's text without what cannot be shown as written: a leading "Answer:", markers
+    of quotes it was not given (it cited one it was shown too, or `attribute` finds the one that
+    supports it) and a last sentence cut short by the token cap. A sentence cut inside its
+    closing marker ("... in 2027 [") was whole: `attribute` cites it if a quote supports it."""
+    text = _LABEL.sub("", text.strip())
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in offered else "", text)
     text = re.sub(r"\s+(?=[.,!?\u3002])", "", text).strip()
+    if _MARKER_CUT.search(text):
+        text = _MARKER_CUT.sub("", text)
+        if text and not _SENTENCE_END.search(text):
+            text += "."
     if text and not _SENTENCE_END.search(text):
         ends = list(re.finditer(r"[.!?\u3002\uff01\uff1f](?:\s*\[\d+\])*", text))
         text = text[: ends[-1].end()] if ends else ""
     return text
-
-
-def _short(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS].rsplit(" ", 1)[0] + " \u2026"
 
 
 def _checked_text(c: Citation) -> str:
@@ -98,15 +103,11 @@ class LLMGenerator(Generator):
 
     def messages(self, question: str, citations: list[Citation]) -> list[dict]:
         """The system text and the question with the quotations, numbered as shown to the reader."""
+        # Number and sentences only: the title and page are the reader's (beneath the answer);
+        # to the model they were about 14 tokens a quote of reading time on 2 cores, and the source
+        # of names and years no quoted sentence states, which verification then removes.
         evidence = "\n".join(
-            prompts.render(
-                "evidence",
-                marker=c.marker,
-                title=_escape(_short(c.title)),
-                location=c.location or "-",
-                text=_escape(c.quote or c.text),
-            )
-            for c in citations
+            prompts.render("evidence", marker=c.marker, text=_escape(c.quote or c.text)) for c in citations
         )
         user = prompts.render(
             "answer",

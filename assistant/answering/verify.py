@@ -45,8 +45,20 @@ No Not Yes If While Although Because Further Furthermore Meanwhile Thus Therefor
 )
 
 
+# One country under its several names: a sentence that says "the U.S." states what a passage
+# saying "the United States" states. "US" only in capitals, before folding: folded, it is "us".
+# Not "America(n)": "Latin America" would then state "the U.S.".
+_US_CAPITALS = re.compile(r"\b(?:United States(?: of America)?|US|USA)\b")
+_US_NAMES = re.compile(r"\b(?:united states(?: of america)?|u\.s\.a\.?)(?![\w.])")
+# The adjective names its country ("Japanese ministry", "Japan's ministry"); the other way
+# round is found already, since "japan" is inside "japanese".
+_DEMONYMS = {"japanese": "japan", "chinese": "china", "korean": "korea", "russian": "russia", "indian": "india"}
+
+
 def _canonical(text: str) -> str:
-    t = fold(text).replace(" percent", "%").replace(" per cent", "%")
+    t = fold(_US_CAPITALS.sub("U.S.", text))
+    t = _US_NAMES.sub("u.s.", t)
+    t = t.replace(" percent", "%").replace(" per cent", "%")
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = re.sub(r"(\d)\s+%", r"\1%", t)
     for word, digit in _NUMBER_WORDS.items():
@@ -57,7 +69,7 @@ def _canonical(text: str) -> str:
 def facts(sentence: str) -> list[str]:
     """Numbers (with % when given), and proper names (capitalised words that are not common
     sentence openers), as they must be found in a cited passage."""
-    body = MARKER.sub(" ", sentence)
+    body = _US_CAPITALS.sub("U.S.", MARKER.sub(" ", sentence))  # one name, as the passages are read
     # Numbers as digits, so that "one percent" is checked like "1%".
     out = [m.group(0).strip() for m in _NUMBER.finditer(_canonical(body))]
     for m in _NAME.finditer(body):
@@ -94,9 +106,31 @@ def _evidence(text: str) -> str:
 
 
 def _found(fact: str, cited: str) -> bool:
-    f = _canonical(fact)
-    # "the LDP's proposal" states the name "LDP".
-    return f in cited or re.sub(r"'s$", "", f) in cited
+    f = re.sub(r"'s$", "", _canonical(fact).rstrip("."))  # "the LDP's proposal" states "LDP"
+    if f in cited or _DEMONYMS.get(f, f) in cited:
+        return True
+    # A hyphenated name is checked word by word, as a name of several words always is
+    # ("Asia-Pacific" in "Asia and the Pacific", "U.S.-Japan"); its lower-case parts
+    # ("Hiroshima-summit") are no names, as they are nowhere else.
+    pieces = fact.split("-")
+    parts = [x for x in pieces if x[:1].isupper()]
+    return len(pieces) > 1 and bool(parts) and all(_found(x, cited) for x in parts)
+
+
+# A word the cited sentences negate ("de-risking, not de-coupling") stated by a sentence with no
+# negation at all ("it means de-coupling") is the opposite of what was quoted; every word of it
+# is in the passage, so the checks above cannot see it.
+_NEGATED = re.compile(r"\b(?:not|never|nor|without|no)\s+([a-z][\w-]*)")
+_NOT_NEGATED = {"only", "just", "yet", "least", "less", "more", "longer", "later", "a", "an", "the", "to", "be", "been"}
+_NEGATION = re.compile(r"\b(?:not|never|nor|without|no|none|neither|rather than|instead of)\b|n't\b")
+
+
+def _dropped_negation(sentence: str, cited: str) -> str | None:
+    """The first word the cited text negates that the sentence states without any negation."""
+    if _NEGATION.search(sentence):
+        return None
+    words = set(re.findall(r"[a-z][\w-]*", sentence))
+    return next((w for w in _NEGATED.findall(cited) if w not in _NOT_NEGATED and w in words), None)
 
 
 def verify(
@@ -132,8 +166,11 @@ def verify(
             missing = [f for f in found if not _found(f, cited) and not (_found(f, asked) and _found(f, wider))]
             own = set(terms(_canonical(MARKER.sub(" ", sentence))))
             support = len(own & set(terms(cited))) / len(own) if own else 1.0
+            negated = _dropped_negation(_canonical(MARKER.sub(" ", sentence)), cited)
             if missing:
                 reason = "not in the cited passages: " + ", ".join(dict.fromkeys(missing))
+            elif negated:
+                reason = f"the cited passage says 'not {negated}', the sentence does not"
             elif not found and support < MIN_WORD_SUPPORT:
                 # No number or name to check: then most of its words must come from the passages.
                 reason = f"its words are mostly not in the cited passages ({support:.0%})"
@@ -145,18 +182,21 @@ def verify(
 
 
 def attribute(answer: str, passages: dict[int, str], question: str = "", context: dict[int, str] | None = None) -> str:
-    """The answer with a marker added to each sentence that has none, when a passage supports it
-    by the checks of `verify` (the first such, in number order); other sentences unchanged.
-    Small models often cite only their last sentence, or none; what is added still has to pass
-    `verify`, against the passage it now cites."""
+    """The answer with each sentence cited where a passage supports it by the checks of `verify`:
+    a sentence with no marker gets the first such passage's (in number order), and so does a
+    sentence whose own markers do not support it (small models often cite only their last
+    sentence, or the quote next to the one they used). Other sentences are unchanged; what is
+    added still has to pass `verify`, against the passage it now cites."""
     out = []
     for sentence in _sentences(answer):
-        if not MARKER.search(sentence) and MARKER.sub("", sentence).strip(" .\u201c\u201d\"'"):
+        body = re.sub(r"\s+(?=[.,!?\u3002])", "", " ".join(MARKER.sub("", sentence).split()))
+        cited = MARKER.search(sentence) is not None
+        if body.strip(" .\u201c\u201d\"'") and not (cited and verify(sentence, passages, question, context).ok):
             n = next(
-                (n for n in sorted(passages) if verify(f"{sentence} [{n}]", {n: passages[n]}, question, context).ok),
+                (n for n in sorted(passages) if verify(f"{body} [{n}]", {n: passages[n]}, question, context).ok),
                 None,
             )
             if n is not None:
-                sentence = f"{sentence} [{n}]"
+                sentence = f"{body} [{n}]"
         out.append(sentence)
     return " ".join(out)

@@ -51,3 +51,41 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before():
         "The division was launched in April 2020. [2]",
         "\u201cThe law lowered the threshold.\u201d [1]",
     ]
+
+
+def test_a_sentence_that_drops_what_the_quote_negates_is_removed():
+    # Qwen 1.5B: "Yes, ... their approach means de-coupling" from "de-risking, not de-coupling";
+    # every word of it is in the quote, so only the lost "not" shows it.
+    p = {1: "Our approach is based on diversifying partnerships and de-risking, not de-coupling."}
+    v = verify("Yes, the G7 said their approach means de-coupling [1].", p)
+    assert not v.kept and v.removed[0]["reason"] == "the cited passage says 'not de-coupling', the sentence does not"
+    assert verify("Their approach means de-risking, not de-coupling [1].", p).kept
+    assert verify("Chips and batteries matter [1].", {1: "Chips matter, not only batteries."}).kept
+
+
+def test_one_name_in_its_other_forms_is_found_and_no_other_name_is():
+    p = {1: "The United States and Japan will convene the Ministerial in the Asia Pacific region within 180 days."}
+    for sentence in (
+        "The U.S. and Japan will convene it within 180 days [1].",
+        "The US and Japan will convene it within 180 days [1].",
+        "The Japanese side will convene it within 180 days [1].",
+        "A U.S.-Japan Ministerial will meet in the Asia-Pacific within 180 days [1].",
+    ):
+        assert verify(sentence, p).kept, sentence
+    for sentence in (
+        "The U.S.-China Ministerial will meet within 180 days [1].",  # China is named nowhere
+        "The Chinese side will convene it within 180 days [1].",
+        "Latin America will convene it within 180 days [1].",
+    ):
+        assert not verify(sentence, p).kept, sentence
+    assert not verify("The U.S. will convene it [1].", {1: "Latin America will convene it."}).kept
+    assert verify("The United States will convene it [1].", {1: "The U.S. will convene it."}).kept
+
+
+def test_a_sentence_citing_the_wrong_quote_is_cited_where_one_supports_it():
+    from assistant.answering.verify import attribute
+
+    p = {1: "Japan aims to replace 10% of the fuel used by Japanese airlines with SAF by 2030.", 2: "Net zero by 2050."}
+    shown = attribute("Japan aims to replace 10% of airline fuel with SAF [2]. It also wants 20% [2].", p)
+    assert shown == "Japan aims to replace 10% of airline fuel with SAF. [1] It also wants 20% [2]."
+    assert verify(shown, p).kept == ("Japan aims to replace 10% of airline fuel with SAF. [1]",)
