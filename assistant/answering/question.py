@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.core.text import salient_terms, terms
+from assistant.core.text import cjk_share, salient_terms, terms
 
 # Answer kinds, with the words a user would read in a decline ("do not state a date ...").
 KINDS = {
@@ -161,6 +161,7 @@ class Question:
     key_terms: tuple[str, ...]  # terms of its names, acronyms and figures
     terms: frozenset[str]  # every search term of the question
     names: tuple[Name, ...] = ()  # its names of two words or more
+    named: str = ""  # what kind of thing a "which fund" / "the name of the rover" question names
     counted: str = ""  # what "how many" counts ("people"): a count of something else does not answer
 
 
@@ -173,8 +174,15 @@ def analyse(text: str) -> Question:
     # A single letter is a fragment ("5G" gives "5" and "g").
     keys = [t for t in dict.fromkeys(salient_terms(text)) if t not in _NOT_KEY and len(t) > 1]
     counted = _COUNTED.search(text)
+    named = _NAMED.search(text)
     return Question(
-        text, tuple(wants), tuple(keys), frozenset(terms(text)), _names(text), counted.group(1) if counted else ""
+        text,
+        tuple(wants),
+        tuple(keys),
+        frozenset(terms(text)),
+        names=_names(text),
+        counted=counted.group(1) if counted else "",
+        named=next((g for g in named.groups() if g), "") if named else "",
     )
 
 
@@ -197,6 +205,26 @@ def _names(text: str) -> tuple[Name, ...]:
                 acronyms.add("".join(terms(m.group("acronym"))))
             out.append(Name(own, frozenset(a for a in acronyms if len(a) >= 2)))
     return tuple(out)
+
+
+# "Which Japanese fund ...", "the name of the pressurized lunar rover that ...": the kind of
+# thing whose name is asked for. A name answers only where the sentence says it is one.
+_NAMED = re.compile(
+    r"\bwhich (?:[\w-]+ ){0,4}?([a-z][\w-]+)(?= (?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
+    r"|\bname of the (?:[\w-]+ ){0,5}?([a-z][\w-]+)(?= (?:that|which|who|to|for|in|on|at)\b|\s*\?|$)",
+    re.I,
+)
+# Words a name of the same kind of thing is written with: a law's name ends in "Act".
+_NAME_NOUNS = [
+    frozenset(terms(group))
+    for group in (
+        "law act bill code",
+        "programme program scheme initiative project",
+        "company companies firm vendor corporation business",
+        "fund facility",
+        "network partnership",
+    )
+]
 
 
 # "How many people ...": the counted noun, for the count that answers it ("two governments"
@@ -231,8 +259,13 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
                 continue  # the tail of a longer capitalised title ("Historic Lunar Surface ..."), not a person
             if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
                 continue  # "who was the minister" is not answered by a ministry
-            if not set(terms(name)) <= question.terms | _NOT_KEY:
-                return True
+            if set(terms(name)) <= question.terms | _NOT_KEY:
+                continue
+            # Across the language line the words cannot be compared (スーパーコンピュータ「TSUBAME4.0」).
+            across = cjk_share(text) > 0.3 and cjk_share(question.text) <= 0.3
+            if kind == "name" and question.named and not across and not _names_the_thing(text, m, question.named):
+                continue
+            return True
         return False
     if kind == "size":
         return carries(sentence, "amount", question) or carries(sentence, "count", question)
@@ -242,6 +275,19 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     found = [m.group(0) for m in rx.finditer(text)]
     # A figure the question already gives ("between 2014 and 2017") is not an answer.
     return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
+
+
+def _names_the_thing(text: str, m: re.Match, thing: str) -> bool:
+    """The name is of the asked-for kind: it contains the word ("Beyond 5G Promotion Fund") or
+    the word stands within three words of it ("a rover called ...", "... , a supercomputer")."""
+    want = set(terms(thing))
+    for group in _NAME_NOUNS:
+        if want & group:
+            want |= group
+    if want & set(terms(m.group(0))):
+        return True
+    near = terms(text[max(0, m.start() - 40) : m.start()])[-3:] + terms(text[m.end() : m.end() + 40])[:3]
+    return bool(want & set(near))
 
 
 def _counts(text: str, question: Question) -> bool:

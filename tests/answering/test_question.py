@@ -99,3 +99,19 @@ def test_how_many_counts_what_it_asks_for():
     staff = analyse("How many more full-time staff is it due to get?")
     assert carries("a further increase of four full-time staff", "count", staff)
     assert carries("リテラシーレベルが382件", "count", analyse("How many programmes were certified?"))
+
+
+def test_which_thing_is_answered_by_a_name_of_that_kind_of_thing():
+    fund = analyse("Which Japanese fund is paying for the research?")
+    assert fund.wants == ("name",) and fund.named == "fund"
+    assert carries("It is paid by the Beyond 5G Promotion Fund of NICT.", "name", fund)
+    assert not carries("Prime Minister Kishida announced the Global Digital Connectivity Partnership.", "name", fund)
+    rover = analyse("What is the name of the pressurized lunar rover that Japan will provide?")
+    assert rover.named == "rover"
+    assert carries("Japan will provide a rover called Lunar Cruiser.", "name", rover)
+    assert not carries("We welcome the Lunar Surface Exploration Implementing Arrangement.", "name", rover)
+    # A law's name ends in "Act"; a Japanese sentence's words cannot be compared with English ones.
+    law = analyse("Which law did Japan revise?")
+    assert carries("Tokyo revised the Foreign Exchange and Foreign Trade Act.", "name", law)
+    computer = analyse("What is the name of the supercomputer that began operating in 2024?")
+    assert carries("令和6年4月、スーパーコンピュータ「TSUBAME4.0」の運用を開始しました。", "name", computer)
