@@ -68,6 +68,8 @@ def _whole_sentences(text: str, offered: set[int]) -> str:
     supports it) and a last sentence cut short by the token cap. A sentence cut inside its
     closing marker ("... in 2027 [") was whole: `attribute` cites it if a quote supports it."""
     text = _LABEL.sub("", text.strip())
+    # "[1, 2]" cites two quotes, as "[1] [2]" does.
+    text = re.sub(r"\[(\d+(?:\s*,\s*\d+)+)\]", lambda m: " ".join(f"[{n.strip()}]" for n in m[1].split(",")), text)
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in offered else "", text)
     text = re.sub(r"\s+(?=[.,!?\u3002])", "", text).strip()
     if _MARKER_CUT.search(text):

@@ -171,6 +171,10 @@ def verify(
                 reason = "not in the cited passages: " + ", ".join(dict.fromkeys(missing))
             elif negated:
                 reason = f"the cited passage says 'not {negated}', the sentence does not"
+            elif not found and not own:
+                # "Yes [1]." or "No, they did not [1].": a verdict with nothing of the quote in
+                # it, which no lexical check can confirm (Qwen 1.5B answered a yes/no question so).
+                reason = "states nothing the cited passage could confirm"
             elif not found and support < MIN_WORD_SUPPORT:
                 # No number or name to check: then most of its words must come from the passages.
                 reason = f"its words are mostly not in the cited passages ({support:.0%})"

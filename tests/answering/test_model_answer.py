@@ -232,6 +232,7 @@ def test_a_sentence_cut_short_and_markers_of_quotes_not_given_are_not_shown(corp
     assert a.text == "It first met in July 2022 [1]." and a.quotes
     assert _whole_sentences("TSUBAME4.0は富岳に次ぐ2位相当です。[", {1}) == "TSUBAME4.0は富岳に次ぐ2位相当です。"
     assert _whole_sentences("LLM-jpは130億パラメータのLLMを構", {1}) == ""
+    assert _whole_sentences("It met in 2022 and 2023 [1, 2, 7].", {1, 2}) == "It met in 2022 and 2023 [1] [2]."
 
 
 def test_a_sentence_cut_inside_its_marker_is_cited_where_a_quote_supports_it(corpus):

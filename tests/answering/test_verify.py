@@ -89,3 +89,12 @@ def test_a_sentence_citing_the_wrong_quote_is_cited_where_one_supports_it():
     shown = attribute("Japan aims to replace 10% of airline fuel with SAF [2]. It also wants 20% [2].", p)
     assert shown == "Japan aims to replace 10% of airline fuel with SAF. [1] It also wants 20% [2]."
     assert verify(shown, p).kept == ("Japan aims to replace 10% of airline fuel with SAF. [1]",)
+
+
+def test_a_bare_verdict_is_removed_since_nothing_in_it_can_be_checked():
+    # Qwen 1.5B's whole answer to "Did the G7 say their approach means de-coupling?"
+    p = {1: "Our approach is based on de-risking, not de-coupling."}
+    for verdict in ("No, they did not [1].", "Yes [1].", "Yes, they did [1]."):
+        v = verify(verdict, p)
+        assert not v.kept and v.removed[0]["reason"] == "states nothing the cited passage could confirm"
+    assert verify("No: de-risking, not de-coupling [1].", p).kept
