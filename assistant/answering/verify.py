@@ -3,9 +3,12 @@
 Every sentence must carry at least one [n] that points at a passage that exists, and every
 number, date, percentage, money amount and proper name in it must appear in one of the
 passages it cites. A URL the question did not contain is refused: text inside documents is
-data, and a link in an answer is the usual payload of an injected instruction. Sentences that
-fail are removed, with the reason recorded. `attribute`, run before it on a model's text, cites
-a sentence the model left uncited where a passage passes these same checks for it."""
+data, and a link in an answer is the usual payload of an injected instruction. A sentence that
+states what its passage negates ("de-coupling" from "not de-coupling") or only a verdict
+("Yes [1].") is removed too: its words are all in the passage, so the other checks pass it.
+Sentences that fail are removed, with the reason recorded. `attribute`, run before it on a
+model's text, cites a sentence the model left uncited, or cited with a passage that does not
+support it, where another passage passes these same checks for it."""
 
 from __future__ import annotations
 
