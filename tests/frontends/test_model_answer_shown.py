@@ -26,7 +26,8 @@ def marker_of(messages, needle: str) -> int:
     """The number the prompt gives the quotation containing `needle`."""
     for block in messages[-1]["content"].split("<quote ")[1:]:
         if needle in block:
-            return int(block.split('number="')[1].split('"')[0])
+            # The attribute is the prompt's (prompts/evidence.vN.md): n="1" since v2.
+            return int(re.match(r'(?:n|number)="(\d+)"', block).group(1))
     raise AssertionError(f"{needle!r} not in the prompt")
 
 
