@@ -102,7 +102,5 @@ def _named_article(hit: Hit) -> bool:
 
 
 def _mostly_reference(sentence: str) -> bool:
-    """A sentence with a web address is a footnote reference ("16 For further details ... see
-    ..., Foreign Affairs, 15 July 2021, https://..."), or body text that extraction glued to
-    one: it answers nothing, and quoting it quotes the reference."""
-    return "http" in sentence or "www." in sentence
+    """Footnote references (a URL and little else) answer nothing."""
+    return "http" in sentence and len(sentence.replace(" ", "")) < 160
