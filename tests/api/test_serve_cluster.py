@@ -20,7 +20,7 @@ import pytest
 
 from assistant.core.offline import OFFLINE_ENV
 from benchmarks import free_port
-from tests.api.documents import SECRET_DOC
+from tests.api.documents import PUBLIC_NOTE, SECRET_DOC
 from tests.postgres import new_schema
 
 pytestmark = pytest.mark.e2e
@@ -28,18 +28,6 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "serve-cluster"
 INSTANCES = 2
-
-NOTE = """---
-title: Public note on semiconductor subsidies
-access: public
-type: analysis
-date: '2024-05-01'
----
-
-# Subsidies
-
-The subsidies support factories built by TSMC in Kumamoto and by Rapidus in Hokkaido, which aims to mass-produce 2-nanometre chips in 2027.
-"""
 
 
 def _free_ports(n: int) -> int:
@@ -80,7 +68,7 @@ def test_the_recipe_starts_chroma_and_n_instances_that_answer_and_stops_them_all
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "subsidies.md").write_text(NOTE, encoding="utf-8")
+    (corpus / "subsidies.md").write_text(PUBLIC_NOTE, encoding="utf-8")
     (corpus / "reserves.md").write_text(SECRET_DOC, encoding="utf-8")
     database_url = new_schema(postgres_server)
     # The operator's one-time step (docs/deployment.md): a user and a token in the shared database.

@@ -17,7 +17,7 @@ import pytest
 
 from assistant.core.offline import OFFLINE_ENV
 from benchmarks import free_port
-from tests.api.documents import SECRET_DOC
+from tests.api.documents import PUBLIC_NOTE, SECRET_DOC
 from tests.postgres import new_schema
 
 pytestmark = pytest.mark.e2e
@@ -25,17 +25,6 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 BRIEFING = [sys.executable, "-m", "assistant.cli"]
 
-FIRST = """---
-title: Public note on semiconductor subsidies
-access: public
-type: analysis
-date: '2024-05-01'
----
-
-# Subsidies
-
-The subsidies support factories built by TSMC in Kumamoto and by Rapidus in Hokkaido, which aims to mass-produce 2-nanometre chips in 2027.
-"""
 LATER = """---
 title: Public note on port security
 access: public
@@ -84,7 +73,7 @@ def hosts(tmp_path_factory, postgres_server, chroma_server):
     root = tmp_path_factory.mktemp("two-servers")
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / "subsidies.md").write_text(FIRST, encoding="utf-8")
+    (corpus / "subsidies.md").write_text(PUBLIC_NOTE, encoding="utf-8")
     url = new_schema(postgres_server)
     env = {
         **os.environ,
