@@ -178,6 +178,11 @@ def verify(
                 # "Yes [1]." or "No, they did not [1].": a verdict with nothing of the quote in
                 # it, which no lexical check can confirm (Qwen 1.5B answered a yes/no question so).
                 reason = "states nothing the cited passage could confirm"
+            elif question and own <= set(terms(asked)):
+                # "The U.S. and Japan hope a Japanese astronaut will achieve the first-ever lunar
+                # milestone [1]." for "What first-ever lunar milestone do ... hope ...?": the
+                # question's own words, with or without a "not", answer nothing; the quotations do.
+                reason = "repeats the question and adds nothing from the cited passage"
             elif not found and support < MIN_WORD_SUPPORT:
                 # No number or name to check: then most of its words must come from the passages.
                 reason = f"its words are mostly not in the cited passages ({support:.0%})"

@@ -98,3 +98,29 @@ def test_a_bare_verdict_is_removed_since_nothing_in_it_can_be_checked():
         v = verify(verdict, p)
         assert not v.kept and v.removed[0]["reason"] == "states nothing the cited passage could confirm"
     assert verify("No: de-risking, not de-coupling [1].", p).kept
+
+
+def test_a_sentence_that_only_repeats_the_question_is_removed():
+    # Qwen 1.5B answered "What first-ever lunar milestone ...?" with the question's own words;
+    # the quotations beneath it hold the answer, the sentence adds nothing a reader can use.
+    question = "What first-ever lunar milestone do the U.S. and Japan hope a Japanese astronaut will achieve?"
+    cited = {
+        1: "The United States and Japan hope a Japanese astronaut will be the first non-American "
+        "astronaut to land on the Moon, a first-ever lunar milestone."
+    }
+    echo = verify(
+        "The U.S. and Japan hope a Japanese astronaut will achieve the first-ever lunar milestone [1].", cited, question
+    )
+    assert not echo.kept and echo.removed[0]["reason"] == "repeats the question and adds nothing from the cited passage"
+    answer = verify(
+        "They hope a Japanese astronaut will be the first non-American astronaut on the Moon [1].", cited, question
+    )
+    assert answer.kept and not answer.removed
+    # A negated echo is no answer either.
+    q2 = "Did the G7 leaders in Hiroshima say their economic security approach means de-coupling from other economies?"
+    p2 = {
+        1: "The G7 leaders in Hiroshima said our economic security approach is based on de-risking, not de-coupling from other economies."
+    }
+    assert not verify(
+        "The G7 leaders in Hiroshima did not say their approach means de-coupling from other economies [1].", p2, q2
+    ).kept
