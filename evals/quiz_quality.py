@@ -21,7 +21,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from assistant.core.text import cjk_share, fold, terms
+from assistant.core.text import fold, mostly_japanese, terms
 from assistant.features.quiz import BLANK, PARTIES
 
 TOPICS = [
@@ -97,7 +97,7 @@ def kind_of(text: str) -> str:
         if re.search(r"[$¥円]|\byen\b|\bdollars?\b|\bUSD\b|\bJPY\b", t):
             return "amount"
         return "figure" if re.fullmatch(r"[\d,.]+\s?\S*( \S+)?", t) else "other"
-    if cjk_share(t) > 0.3:
+    if mostly_japanese(t):
         for kind, ends in _JA_KIND.items():
             if t.endswith(ends) and len(t) >= 4:
                 return kind
@@ -240,7 +240,7 @@ def whole_key(q: dict, topic: str) -> str:
     before, after = stem[:i], stem[i + len(BLANK) :]
     if re.search(r"\d", key) and (re.search(r"[\d.,]$", before) or re.match(r"[\d]|[.,]\d", after)):
         return "the number continues outside the blank"
-    if cjk_share(key) > 0.3:
+    if mostly_japanese(key):
         if kind_of(key) in ("institution", "programme", "law") and (
             (before and _JA_NAME_CHAR.match(before[-1])) or (after and _JA_NAME_CHAR.match(after[0]))
         ):
@@ -309,13 +309,13 @@ def distinct_options(q: dict, topic: str) -> str:
 
 def language_matches(q: dict, topic: str) -> str:
     """A Japanese topic gives Japanese questions, an English topic English ones."""
-    ja_topic, ja_stem = cjk_share(topic) > 0.3, cjk_share(q["prompt"]) > 0.3
+    ja_topic, ja_stem = mostly_japanese(topic), mostly_japanese(q["prompt"])
     return "" if ja_topic == ja_stem else f"{'Japanese' if ja_stem else 'English'} question for this topic"
 
 
 def grounded(q: dict, topic: str) -> str:
     """The stem with its key is the cited passage's own sentence, and the passage is named."""
-    squash = (lambda s: re.sub(r"\s+", "", s)) if cjk_share(q["passage"]) > 0.3 else (lambda s: " ".join(s.split()))
+    squash = (lambda s: re.sub(r"\s+", "", s)) if mostly_japanese(q["passage"]) else (lambda s: " ".join(s.split()))
     passage = squash(q["passage"])
     # A long sentence may be quizzed by its clause, the cut marked with an ellipsis.
     if not all(squash(part) in passage for part in _sentence(q).split("\u2026") if part.strip()):

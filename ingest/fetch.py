@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from assistant.core.settings import Settings
-from assistant.core.text import cjk_share
+from assistant.core.text import cjk_share, language_of
 from ingest.loaders import FORMATS
 from ingest.uploads import UploadError, sniff
 
@@ -431,7 +431,7 @@ def guess_type(title: str) -> str:
 def _language(declared: str, text: str) -> str:
     if declared:
         return declared.split("-", 1)[0].lower()
-    return "ja" if cjk_share(text) > 0.3 else "en"
+    return language_of(text)
 
 
 def document_info(kind: str, data: bytes, url: str) -> dict:

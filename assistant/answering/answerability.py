@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answering.question import KINDS, Question, coverage
-from assistant.core.text import cjk_share, fold, salient_terms, terms
+from assistant.core.text import fold, language_of, salient_terms, terms
 from assistant.core.types import Hit
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     joined = " ".join(flat)
     # Names cannot be compared across the language line ("Tokyo" is 東京 in a Japanese passage):
     # when any passage quoted from is in the other language, only the kinds are checked.
-    language = "ja" if cjk_share(question.text) > 0.3 else "en"
+    language = language_of(question.text)
     if any(c.meta.language != language for c in passages.values()):
         return _by_kind(question, lacking)
     # A name the passages write by its acronym ("the NSS") is there.
@@ -101,7 +101,7 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     It names one of the question's names, or it sits in a passage that names most of them and
     shares some of the question's words; without names, it is the best sentence, one of its
     passage, or shares many of the question's words."""
-    if e.hit.chunk.meta.language != ("ja" if cjk_share(question.text) > 0.3 else "en"):
+    if e.hit.chunk.meta.language != language_of(question.text):
         return e is best or e.hit.chunk.id == best.hit.chunk.id  # words cannot be compared across languages
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
     own = set(terms(e.sentence))

@@ -23,7 +23,7 @@ from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
 from assistant.answering.verify import attribute, verify
-from assistant.core.text import MARKER, cjk_share
+from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
 
 # The direct answer is one to three sentences: more would repeat the quotations beneath it.
@@ -38,8 +38,6 @@ TOKENS_PER_SENTENCE_JA = 80
 # first word (about 40 tokens/s for Qwen 1.5B idle, once the system text is kept), so the model
 # gets the best sentences up to this budget (always the first), the reader all of them beneath.
 PROMPT_EVIDENCE_TOKENS = 120
-# The share of CJK characters from which a question is Japanese (the retriever's rule too).
-JAPANESE_SHARE = 0.3
 
 
 _LENGTH = {1: "one sentence", 2: "two short sentences", 3: "three short sentences"}
@@ -52,7 +50,7 @@ def _escape(text: str) -> str:
 
 def language_of(question: str) -> str:
     """The language the answer is written in: the question's, whatever the quotations'."""
-    return "Japanese (日本語)" if cjk_share(question) > JAPANESE_SHARE else "English"
+    return "Japanese (日本語)" if mostly_japanese(question) else "English"
 
 
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\"'\u201d\u300d)\uff09]\s*$|\[\d+\]\s*$")

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.core.text import cjk_share, salient_terms, terms
+from assistant.core.text import mostly_japanese, salient_terms, terms
 
 # Answer kinds, with the words a user would read in a decline ("do not state a date ...").
 KINDS = {
@@ -262,7 +262,7 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
             if set(terms(name)) <= question.terms | _NOT_KEY:
                 continue
             # Across the language line the words cannot be compared (スーパーコンピュータ「TSUBAME4.0」).
-            across = cjk_share(text) > 0.3 and cjk_share(question.text) <= 0.3
+            across = mostly_japanese(text) and not mostly_japanese(question.text)
             if kind == "name" and question.named and not across and not _names_the_thing(text, m, question.named):
                 continue
             return True

@@ -10,11 +10,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from assistant.core.text import cjk_share
-
-
-def _japanese(text: str) -> bool:
-    return cjk_share(text) > 0.3
+from assistant.core.text import mostly_japanese
 
 
 class SentenceScorer:
@@ -38,8 +34,8 @@ class SentenceScorer:
         """Cosine similarity of texts to the query (embeddings are normalised)."""
         if not texts:
             return []
-        asked = _japanese(query)
-        across = [self.multilingual is not None and _japanese(t) != asked for t in texts]
+        asked = mostly_japanese(query)
+        across = [self.multilingual is not None and mostly_japanese(t) != asked for t in texts]
         out = [0.0] * len(texts)
         for flag in (False, True):
             idx = [i for i, a in enumerate(across) if a == flag]

@@ -32,6 +32,21 @@ def cjk_share(text: str) -> float:
     return cjk / len(letters) if letters else 0.0
 
 
+# A text is Japanese when more than this share of its letters and digits are Japanese script: a
+# Japanese question that names "CoRe" or "2024" stays Japanese. The one threshold for questions,
+# passages, quizzes and model answers alike.
+JAPANESE_SHARE = 0.3
+
+
+def mostly_japanese(text: str) -> bool:
+    return cjk_share(text) > JAPANESE_SHARE
+
+
+def language_of(text: str) -> str:
+    """ "ja" or "en": the language a question or a text is read in."""
+    return "ja" if mostly_japanese(text) else "en"
+
+
 # Zero-width and bidirectional controls and the soft hyphen: invisible to a reader, and a way
 # to hide words from search or to split a trigger word of an injection.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")

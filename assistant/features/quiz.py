@@ -31,9 +31,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.core.guard import looks_like_injection, tainted
-from assistant.core.text import CJK_LETTERS, IDEOGRAPHS, fold, split_sentences, terms
+from assistant.core.text import CJK_LETTERS, IDEOGRAPHS, fold, language_of, split_sentences, terms
 from assistant.core.types import location
-from assistant.features.topics import TopicError, focus_of, language_of
+from assistant.features.topics import TopicError, focus_of
 
 BLANK = "_____"
 KINDS = ("year", "amount", "figure", "institution", "programme", "law")

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from assistant.answering.evidence import W_COVERAGE, W_KIND, W_SIMILARITY
 from assistant.answering.question import Question, analyse, coverage, kinds_in
 from assistant.core.guard import looks_like_injection, tainted
-from assistant.core.text import split_sentences, strip_markup, terms
+from assistant.core.text import language_of, split_sentences, strip_markup, terms
 from assistant.core.types import Answer, Chunk, Citation, Filters, Hit, date_int, location
-from assistant.features.topics import Focus, TopicError, focus_of, language_of, topic_terms
+from assistant.features.topics import Focus, TopicError, focus_of, topic_terms
 from assistant.retrieval.glossary import translations
 
 # A key point or a timeline quote is at most this many words; longer sentences are trimmed.

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.answering.question import analyse
-from assistant.core.text import cjk_share, terms
+from assistant.core.text import language_of, terms
 from assistant.core.types import Chunk
 from assistant.retrieval.glossary import entries, translations
 
@@ -159,8 +159,3 @@ def _translated(focus: list[str], phrases: list[str]) -> tuple[str, ...]:
         if wanted & {t for text in source for t in terms(text)}:
             out.append(p)
     return tuple(out)
-
-
-def language_of(text: str) -> str:
-    """ "ja" for mostly Japanese text, else "en": how a topic, a sentence or a passage is read."""
-    return "ja" if cjk_share(text) > 0.3 else "en"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from assistant.core.text import cjk_share
+from assistant.core.text import mostly_japanese
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def translations(query: str) -> list[str]:
     """The other language's terms for the glossary terms in the query (longest terms first; a
     Japanese term of one character is too ambiguous to use)."""
     query = unicodedata.normalize("NFKC", query)
-    if cjk_share(query) > 0.3:
+    if mostly_japanese(query):
         found, rest = [], query
         for e in sorted(entries(), key=lambda e: -len(e.ja)):
             if len(e.ja) > 1 and e.ja in rest:

@@ -13,7 +13,7 @@ import numpy as np
 
 from assistant.core.access import readable_levels
 from assistant.core.settings import Settings
-from assistant.core.text import cjk_share
+from assistant.core.text import mostly_japanese
 from assistant.core.types import Chunk, Hit
 from assistant.index.crosslingual import CrossLingualIndex
 from assistant.index.embedders import get_embedder
@@ -104,7 +104,7 @@ class Retriever:
         # the other language on their own (BM25, below), so they never outweigh a match in the
         # question's own language; MiniLM, which reads English only, reads a Japanese question
         # with its English terms.
-        japanese = cjk_share(query) > 0.3
+        japanese = mostly_japanese(query)
         foreign = translations(query) if self.settings.glossary_expansion else []
         expanded = f"{query} {' '.join(foreign)}" if japanese and foreign else query
         if mode in ("hybrid", "dense"):
@@ -131,7 +131,7 @@ class Retriever:
             t1 = clock()
             # A Japanese question reads every passage through the multilingual model (MiniLM reads
             # English only); an English question only the passages in other languages.
-            language = "" if cjk_share(query) > 0.3 else "en"
+            language = "" if mostly_japanese(query) else "en"
             floor = self.settings.crosslingual_min_score
             crossed = [
                 (snap.chunks[i], s) for i, s in self.crosslingual.search(snap, query, mask, n, language) if s >= floor
@@ -139,7 +139,7 @@ class Retriever:
             t["crosslingual"] = clock() - t1
         t1 = clock()
         cross_weight = (
-            self.settings.crosslingual_weight_cjk if cjk_share(query) > 0.3 else self.settings.crosslingual_weight
+            self.settings.crosslingual_weight_cjk if mostly_japanese(query) else self.settings.crosslingual_weight
         )
         hits = self._fuse(dense, lexical, self._dense_weight(query), crossed, cross_weight, crossed_terms)
         hits = self._boost(snap, query, hits)
@@ -213,7 +213,7 @@ class Retriever:
     def _dense_weight(self, query: str) -> float:
         """The packaged embedder reads English only: for a mostly Japanese query its ranking is
         noise, so the lexical ranking leads the fusion."""
-        return self.settings.dense_weight_cjk if cjk_share(query) > 0.3 else self.settings.dense_weight
+        return self.settings.dense_weight_cjk if mostly_japanese(query) else self.settings.dense_weight
 
     def _fuse(
         self, dense, lexical, dense_weight: float = 1.0, crossed=(), cross_weight: float = 1.0, crossed_terms=()
@@ -248,7 +248,7 @@ class Retriever:
     def _boost(self, snap: Snapshot, query: str, hits: list[Hit]) -> list[Hit]:
         """Documents matching the dates, issuers and kinds the question names rise: at most by
         metadata_weight times a first rank's share of the fusion."""
-        japanese = cjk_share(query) > 0.3
+        japanese = mostly_japanese(query)
         weight = self.settings.metadata_weight_cjk if japanese else self.settings.metadata_weight
         if not weight or not hits:
             return hits

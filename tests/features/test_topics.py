@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.text import terms
+from assistant.core.text import language_of, terms
 from assistant.core.types import Chunk, DocMeta
-from assistant.features.topics import Focus, TopicError, focus_of, language_of
+from assistant.features.topics import Focus, TopicError, focus_of
 
 
 def _chunk(doc_id: str, text: str) -> Chunk:
