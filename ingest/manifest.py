@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -69,10 +70,9 @@ class Manifest:
     documents: dict[str, dict] = field(default_factory=dict)
     defaults: dict = field(default_factory=dict)
     ignore: list[str] = field(default_factory=lambda: [MANIFEST, "*" + SIDECAR])
-    # Other names of an issuer (folded) -> its one canonical name: a document that gives an
-    # alias is filed under the canonical name, and a filter that names an alias finds it.
-    aliases: dict[str, str] = field(default_factory=dict)
-    issuer_names: dict[str, list[str]] = field(default_factory=dict)  # canonical -> its other names
+    # Each issuer's one canonical name -> its other names (issuer_aliases): a document that gives
+    # another name is filed under the canonical one, and a filter that names one finds it.
+    issuer_names: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> "Manifest":
@@ -85,13 +85,17 @@ class Manifest:
             dict(data.get("documents") or {}),
             dict(data.get("defaults") or {}),
             list(data.get("ignore") or []) + [MANIFEST, "*" + SIDECAR],
-            _aliases(data.get("issuer_aliases") or {}),
             {str(k): [str(n) for n in (v or [])] for k, v in (data.get("issuer_aliases") or {}).items()},
         )
 
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        """Any name of an issuer, folded -> its canonical name."""
+        return {_fold_name(n): c for c, others in self.issuer_names.items() for n in [c, *others]}
+
     def canonical_issuer(self, name: str) -> str:
         """The manifest's one name for an issuer given by any of its names; others unchanged."""
-        return self.aliases.get(_fold_name(name), name)
+        return self._canonical.get(_fold_name(name), name)
 
     def ignored(self, rel: str) -> bool:
         name = rel.rsplit("/", 1)[-1]
@@ -142,11 +146,3 @@ def _slug(text: str) -> str:
 
 def _fold_name(name: str) -> str:
     return " ".join(str(name).lower().split())
-
-
-def _aliases(table: dict) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for canonical, others in table.items():
-        for name in [canonical, *(others or [])]:
-            out[_fold_name(name)] = str(canonical)
-    return out

@@ -277,13 +277,19 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
 
 
+def _with_kin(words: str, groups: list[frozenset[str]]) -> set[str]:
+    """The terms of `words` and of every group of like words they belong to."""
+    out = set(terms(words))
+    for group in groups:
+        if out & group:
+            out |= group
+    return out
+
+
 def _names_the_thing(text: str, m: re.Match, thing: str) -> bool:
     """The name is of the asked-for kind: it contains the word ("Beyond 5G Promotion Fund") or
     the word stands within three words of it ("a rover called ...", "... , a supercomputer")."""
-    want = set(terms(thing))
-    for group in _NAME_NOUNS:
-        if want & group:
-            want |= group
+    want = _with_kin(thing, _NAME_NOUNS)
     if want & set(terms(m.group(0))):
         return True
     near = terms(text[max(0, m.start() - 40) : m.start()])[-3:] + terms(text[m.end() : m.end() + 40])[:3]
@@ -293,10 +299,7 @@ def _names_the_thing(text: str, m: re.Match, thing: str) -> bool:
 def _counts(text: str, question: Question) -> bool:
     """A count of what the question counts: a number followed, within three words, by the
     counted noun ("seven countries", "1,200 staff")."""
-    want = set(terms(question.counted))
-    for group in _COUNT_NOUNS:
-        if want & group:
-            want |= group
+    want = _with_kin(question.counted, _COUNT_NOUNS)
     for m in _CARRIES["count"].finditer(text):
         if set(terms(m.group(0))) <= question.terms and terms(m.group(0)):
             continue  # a figure the question already gives
