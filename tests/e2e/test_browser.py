@@ -128,23 +128,28 @@ def wait_idle(page) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
 
 
-def test_ask_see_a_streamed_cited_answer_and_open_its_page(server, page, shots):
-    page.goto(server)
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.wait_for()
-    # Record the answer's length at every change of the page: a streamed answer grows in steps.
-    page.evaluate("""() => { window.lengths = [];
+def ask_watching(page, box):
+    """Ask QUESTION, recording the last message's text at every change of the page (what the
+    reader saw while the answer came); then (its first source button, the answer, what was seen)."""
+    page.evaluate("""() => { window.seen = [];
         new MutationObserver(() => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
-          if (m.length >= 2) window.lengths.push(m[m.length - 1].innerText.length); })
+          if (m.length >= 2) window.seen.push(m[m.length - 1].innerText); })
         .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     box.fill(QUESTION)
     box.press("Enter")
     chip = page.get_by_role("button").filter(has_text="burgeoning economic security").filter(has_text="p. 4").first
     chip.wait_for()
     wait_idle(page)
-    answer = page.get_by_test_id("stChatMessage").last.inner_text()
+    return chip, page.get_by_test_id("stChatMessage").last.inner_text(), page.evaluate("window.seen")
+
+
+def test_ask_see_a_streamed_cited_answer_and_open_its_page(server, page, shots):
+    page.goto(server)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for()
+    chip, answer, seen = ask_watching(page, box)
     assert "[1]" in answer and ("1 percent" in answer or "one percent" in answer.lower())
-    lengths = page.evaluate("window.lengths")
+    lengths = [len(s) for s in seen]  # a streamed answer grows in steps
     assert len(set(lengths)) >= 5 and min(lengths) < max(lengths), lengths  # it arrived in pieces
     page.screenshot(path=str(shots / "chat.png"))
 
@@ -289,18 +294,7 @@ def test_a_model_answer_streams_then_stands_above_its_quotes_whose_citations_ope
     page.goto(model_server)
     box = page.get_by_test_id("stChatInputTextArea")
     box.wait_for()
-    # The last message's text at every change of the page: what the reader saw while it came.
-    page.evaluate("""() => { window.seen = [];
-        new MutationObserver(() => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
-          if (m.length >= 2) window.seen.push(m[m.length - 1].innerText); })
-        .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
-    box.fill(QUESTION)
-    box.press("Enter")
-    chip = page.get_by_role("button").filter(has_text="burgeoning economic security").filter(has_text="p. 4").first
-    chip.wait_for()
-    wait_idle(page)
-    answer = page.get_by_test_id("stChatMessage").last.inner_text()
-    seen = page.evaluate("window.seen")
+    chip, answer, seen = ask_watching(page, box)
     # Streamed: the model's words appeared marked provisional, with the pipeline's quotations
     # already beneath them; then the checked answer took their place.
     assert any("Provisional" in s and QUOTES_LABEL in s for s in seen), seen[-3:]
