@@ -17,7 +17,7 @@ from assistant.features.evaluation.run import run
 
 DATASETS = [
     Path(f"evals/datasets/{name}.jsonl")
-    for name in ("dev", "japanese", "conversations", "nearmiss", "crosslingual", "buried", "metadata")
+    for name in ("dev", "japanese", "conversations", "nearmiss", "crosslingual", "buried", "metadata", "plain")
 ]
 RETRIEVAL = list(RETRIEVAL_METRICS)
 ANSWERS = [*ANSWER_METRICS, "correct_decline", "truthfulness"]

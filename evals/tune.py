@@ -16,7 +16,7 @@ from assistant.features.evaluation.metrics import aggregate, score_unit
 from assistant.features.evaluation.run import answer_item
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
-SETS = ["dev", "japanese", "conversations", "nearmiss", "crosslingual", "buried", "metadata"]
+SETS = ["dev", "japanese", "conversations", "nearmiss", "crosslingual", "buried", "metadata", "plain"]
 KEYS = ["questions", "hit@5", "mrr@10", "correct", "false_decline", "correct_decline", "truthfulness"]
 
 

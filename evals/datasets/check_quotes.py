@@ -932,6 +932,7 @@ def main():
     cross = check_single_file(src, "crosslingual.jsonl", rep, r"x(ja|en)-\d{3}")
     buried = check_single_file(src, "buried.jsonl", rep, r"bf-\d{3}")
     meta = check_single_file(src, "metadata.jsonl", rep, r"md-\d{3}")
+    plain = check_single_file(src, "plain.jsonl", rep, r"pq-\d{3}")
 
     convs = load_jsonl(HERE / "conversations.jsonl", rep)
     check_ids(convs, "conversations.jsonl", rep, r"conv-\d{3}")
@@ -952,6 +953,7 @@ def main():
         ("crosslingual.jsonl", cross),
         ("buried.jsonl", buried),
         ("metadata.jsonl", meta),
+        ("plain.jsonl", plain),
     ]:
         for it in items:
             i = it.get("id")
@@ -967,7 +969,12 @@ def main():
         if not _HAS_JA.search(it.get("question", "")):
             rep.err(f"japanese.jsonl:{it.get('id')}", "question is not in Japanese")
     check_all_answerable(nearmiss, "nearmiss.jsonl", rep, False)
-    for fname, items in [("crosslingual.jsonl", cross), ("buried.jsonl", buried), ("metadata.jsonl", meta)]:
+    for fname, items in [
+        ("crosslingual.jsonl", cross),
+        ("buried.jsonl", buried),
+        ("metadata.jsonl", meta),
+        ("plain.jsonl", plain),
+    ]:
         check_all_answerable(items, fname, rep, True)
     check_crosslingual(src, cross, rep)
     check_metadata(meta, rep)
@@ -1018,7 +1025,7 @@ def main():
     print(
         f"nearmiss.jsonl: {len(nearmiss)}; crosslingual.jsonl: {len(xja)} xja + {len(xen)} xen; "
         f"buried.jsonl: {len(buried)} ({len(two_part)} with two must_include groups); "
-        f"metadata.jsonl: {len(meta)}"
+        f"metadata.jsonl: {len(meta)}; plain.jsonl: {len(plain)}"
     )
     for fname, items, want in [
         ("nearmiss.jsonl", nearmiss, 44),
@@ -1026,6 +1033,7 @@ def main():
         ("crosslingual.jsonl xen", xen, 12),
         ("buried.jsonl", buried, 44),
         ("metadata.jsonl", meta, 18),
+        ("plain.jsonl", plain, 60),
     ]:
         if len(items) < want:
             rep.err(fname, f"{len(items)} items, want at least {want}")
@@ -1035,12 +1043,14 @@ def main():
     print_split("crosslingual.jsonl xen", xen)
     print_split("buried.jsonl", buried)
     print_split("metadata.jsonl", meta)
+    print_split("plain.jsonl", plain)
     for fname, items in [
         ("nearmiss.jsonl", nearmiss),
         ("crosslingual.jsonl xja", xja),
         ("crosslingual.jsonl xen", xen),
         ("buried.jsonl", buried),
         ("metadata.jsonl", meta),
+        ("plain.jsonl", plain),
     ]:
         n_test = sum(split_of(it["id"]) == "test" for it in items)
         if abs(2 * n_test - len(items)) > 1:
