@@ -1033,7 +1033,7 @@ def main():
         ("crosslingual.jsonl xen", xen, 12),
         ("buried.jsonl", buried, 44),
         ("metadata.jsonl", meta, 18),
-        ("plain.jsonl", plain, 60),
+        ("plain.jsonl", plain, 120),
     ]:
         if len(items) < want:
             rep.err(fname, f"{len(items)} items, want at least {want}")
