@@ -296,10 +296,19 @@ def _names_the_thing(text: str, m: re.Match, thing: str) -> bool:
     return bool(want & set(near))
 
 
+_MONEY = re.compile(
+    r"[$¥€£]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion)\b)?"
+    r"|\d[\d,.]*\s*(?:thousand|million|billion|trillion)?\s*(?:yen|dollars?|euros?|won)\b|\d[\d,.]*\s*(?:万|億|兆)?円",
+    re.I,
+)
+
+
 def _counts(text: str, question: Question) -> bool:
     """A count of what the question counts: a number followed, within three words, by the
     counted noun ("seven countries", "1,200 staff")."""
     want = _with_kin(question.counted, _COUNT_NOUNS)
+    # Money counts nothing: "$1 million to an International Visitors programme" is no count of visitors.
+    text = _MONEY.sub(" ", text)
     for m in _CARRIES["count"].finditer(text):
         if set(terms(m.group(0))) <= question.terms and terms(m.group(0)):
             continue  # a figure the question already gives

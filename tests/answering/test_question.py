@@ -99,6 +99,10 @@ def test_how_many_counts_what_it_asks_for():
     staff = analyse("How many more full-time staff is it due to get?")
     assert carries("a further increase of four full-time staff", "count", staff)
     assert carries("リテラシーレベルが382件", "count", analyse("How many programmes were certified?"))
+    # Money is not a count of what it pays for.
+    visitors = analyse("How many Chinese visitors came to Japan in 2019?")
+    assert not carries("Airbnb will commit $1 million to an International Visitors Leadership Program", "count", visitors)
+    assert carries("about 9 million visitors came from China", "count", visitors)
 
 
 def test_which_thing_is_answered_by_a_name_of_that_kind_of_thing():
