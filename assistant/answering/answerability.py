@@ -7,10 +7,11 @@ part the documents do not cover."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.question import KINDS, Question, coverage
+from assistant.answering.question import KINDS, Question, analyse, countries_in, coverage
 from assistant.core.text import fold, language_of, salient_terms, terms
 from assistant.core.types import Hit
 
@@ -40,7 +41,9 @@ def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
         return Support(True)  # a passage in the other language is close: words cannot be compared
     if best_dense < settings.min_dense_score and best_cov < settings.min_term_coverage:
         return Support(False, "no passage is close to the question")
-    unknown = unknown_terms(salient_terms(question))
+    # An acronym the question spells out itself is judged by its words, in `decide`.
+    spelled = {a for a, _ in analyse(question).spelled}
+    unknown = [t for t in unknown_terms(salient_terms(question)) if t not in spelled]
     if unknown and best_dense < settings.unknown_name_min_dense:
         return Support(False, "the documents never mention: " + ", ".join(unknown))
     return Support(True)
@@ -57,20 +60,32 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     # The names and figures of the question (a year may be the document's date) must be in the
     # passages quoted from.
     context: set[str] = set()
-    flat = []
+    flat, raw = [], []
     passages = {e.hit.chunk.id: e.hit.chunk for e in chosen}
     for c in passages.values():
         text = f"{c.embed_text()} {c.meta.date} {c.meta.issuer} {c.meta.type}"
         context.update(terms(text))
         flat.append(fold(text).replace(" ", ""))
+        raw.append(text)
     joined = " ".join(flat)
     # Names cannot be compared across the language line ("Tokyo" is 東京 in a Japanese passage):
     # when any passage quoted from is in the other language, only the kinds are checked.
     language = language_of(question.text)
     if any(c.meta.language != language for c in passages.values()):
         return _by_kind(question, lacking)
-    # A name the passages write by its acronym ("the NSS") is there.
+    # A country the question is about must be in the passages quoted from ("How much did South
+    # Korea invest ..." is not answered by a passage on Japanese investment).
+    elsewhere = sorted(question.countries - countries_in(" ".join(raw)))
+    if elsewhere:
+        return Support(
+            False,
+            "the closest passages do not mention: " + ", ".join(elsewhere),
+            missing="anything on " + ", ".join(elsewhere),
+        )
+    # A name the passages write by its acronym ("the NSS") is there; an acronym the question
+    # spells out ("promotion legislation (ESPA)") is there when most of its words are.
     context.update(t for n in question.names if n.acronyms & context for t in n.terms)
+    context.update(a for a, words in question.spelled if 3 * len(words & context) >= 2 * len(words))
     absent = [t for t in question.key_terms if t not in context and t not in joined]
     # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
@@ -96,6 +111,13 @@ def _by_kind(question: Question, lacking: list[str]) -> Support:
     return Support(True)
 
 
+# A sentence that opens by pointing back ("This change ...", "It ...") is about what the sentences
+# before it in its passage are about.
+_REFERS_BACK = re.compile(
+    r"\W*(?:This|These|That|Those|It|Its|They|Their|Such|The (?:change|move|decision|step|plan))\b"
+)
+
+
 def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     """Is this sentence about what the question asks (so that its date or figure answers it)?
     It names one of the question's names, or it sits in a passage that names most of them and
@@ -103,7 +125,8 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     passage, or shares many of the question's words."""
     if e.hit.chunk.meta.language != language_of(question.text):
         return e is best or e.hit.chunk.id == best.hit.chunk.id  # words cannot be compared across languages
-    words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
+    spelled = {a for a, _ in question.spelled}  # "(RSP)": its words are the question's own
+    words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t) and t not in spelled]
     own = set(terms(e.sentence))
     share = coverage(set(question.terms), e.sentence)
     if question.names:
@@ -113,7 +136,9 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
         if any(n.named_in(own) for n in question.names):
             return True
         passage = set(terms(e.hit.chunk.embed_text()))
-        return any(n.named_in(passage) for n in question.names) and bool(own & question.terms)
+        # "This change is reportedly prompted by ..." speaks of the thing its passage names.
+        refers = bool(own & question.terms) or bool(_REFERS_BACK.match(e.sentence))
+        return any(n.named_in(passage) for n in question.names) and refers
     if words:
         if own & set(words):
             return True

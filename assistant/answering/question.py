@@ -21,10 +21,15 @@ KINDS = {
     "duration": "how long",
     "size": "a figure",
     "name": "its name",
+    "reason": "a reason or purpose",
 }
 
 # How a question asks for each kind, in English and Japanese. Order matters: the first match
 # of a part wins ("how many years" is a duration, "how many" a count).
+# "When" and "where" ask for a date or a place where they open a question or a part of one
+# ("..., and when does it take effect?", "Since when ..."), not as a conjunction in the middle
+# ("which products does the framework mention when picking projects?").
+_ASKED = r"(?:^\W*|[,;:]\s*|\b(?:and|but|since|until|from|so|then|me|know|state|say)\s+)"
 _ASKS = [
     (
         "duration",
@@ -32,7 +37,7 @@ _ASKS = [
     ),
     (
         "date",
-        r"\bwhen\b|\bwhat (?:year|date|month)\b|\bwhich (?:year|date|month)\b|\bsince what year\b|いつ|何年|何月|何日",
+        rf"{_ASKED}when\b|\bwhat (?:year|date|month)\b|\bwhich (?:year|date|month)\b|\bsince what year\b|いつ|何年|何月|何日",
     ),
     (
         "amount",
@@ -53,7 +58,12 @@ _ASKS = [
     ),
     (
         "place",
-        r"\bwhere\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国",
+        rf"{_ASKED}where\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国",
+    ),
+    (
+        "reason",
+        r"\bwhy\b|\bfor what (?:reason|purpose)\b|\bwhat (?:prompted|drove|led to)\b|\bwhat (?:is|was|are|were) the "
+        r"(?:purpose|aim|goal|objective|rationale|reason)s?\b|^\W*what (?:is|are|was|were) [^?]{3,80} for\s*\?|なぜ|どうして|理由|目的",
     ),
 ]
 _ASK = [(kind, re.compile(p, re.I)) for kind, p in _ASKS]
@@ -76,11 +86,23 @@ _CARRIES = {
     ),
     "amount": re.compile(
         r"[$¥€£]\s?\d|\d[\d,.]*\s*(?:%|percent|per cent)|\d[\d,.]*\s*(?:thousand|million|billion|trillion)\b"
-        r"|\d[\d,.]*\s*(?:yen|dollars?|euros?|won)\b|\d[\d,.]*\s*(?:万|億|兆)?円|\d+\s*(?:億|兆)",
+        r"|\d[\d,.]*\s*(?:yen|dollars?|euros?|won)\b|\d[\d,.]*\s*(?:万|億|兆)?円|\d+\s*(?:億|兆)"
+        # "How much more bioethanol?" is answered by "double demand for bioethanol".
+        r"|\b(?:double|doubl(?:es|ed|ing)|triple|tripl(?:es|ed|ing)|halve|halv(?:es|ed|ing)|twofold|threefold|tenfold)\b|倍増|半減",
         re.I,
     ),
     "count": re.compile(
         rf"(?<![\w.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d%\w])|\b(?:{_NUMBER_WORDS}|once|twice|thrice)\b|\d+\s*(?:人|件|カ国|か国|社|名|機|基|つ)",
+        re.I,
+    ),
+    # A reason or a purpose, said as one ("prompted by the need to ...", "to strengthen ...").
+    "reason": re.compile(
+        r"\b(?:because|due to|owing to|as a result of|in response to|prompted by|driven by|in order to|so as to|so that|"
+        r"aims? (?:to|at)|aimed at|aiming to|purpose|objective|goal|reason|rationale|designed to|intended to|meant to|"
+        r"seeks? to|seeking to|in light of|in the face of|amid|given|to (?:address|counter|respond|strengthen|ensure|"
+        r"protect|promote|prevent|reduce|enhance|support|secure|deter|build|advance|improve|deepen|bolster|expand|"
+        r"foster|facilitate|accelerate|develop|safeguard|diversify|mitigate|tackle|combat|meet|achieve|create|help))\b"
+        r"|ため|目的|理由|背景",
         re.I,
     ),
     "duration": re.compile(
@@ -128,9 +150,27 @@ _NOT_KEY = frozenset(
     terms(
         "January February March April May June July August September October November December "
         "Japan Japanese United States U.S. US USA America American Korea Korean ROK China Chinese "
-        "Republic PRC Seven Group"
+        "Republic PRC Seven Group Tokyo Washington Seoul Beijing South North"
     )
 )
+
+
+# The countries every document names are no key terms, but a question about one of them is not
+# answered by passages that never mention it ("How much did South Korea invest ..." by a passage
+# on Japanese investment). Each with the ways the documents write it, a capital standing for its
+# government. Matched case-sensitively ("US", never "us").
+COUNTRIES = {
+    "Japan": re.compile(r"\bJapan|\bTokyo\b|日本|我が国"),
+    "the United States": re.compile(
+        r"\bU\.S\.|\bUS\b|\bUSA\b|\bUnited States\b|\bAmerica|\bWashington\b|米国|アメリカ"
+    ),
+    "Korea": re.compile(r"\bKorea|\bROK\b|\bDPRK\b|\bSeoul\b|韓国|北朝鮮"),
+    "China": re.compile(r"\bChina\b|\bChinese\b|\bPRC\b|\bBeijing\b|中国"),
+}
+
+
+def countries_in(text: str) -> frozenset[str]:
+    return frozenset(c for c, rx in COUNTRIES.items() if rx.search(text))
 
 
 _ASKS_PERSON = re.compile(
@@ -163,6 +203,10 @@ class Question:
     names: tuple[Name, ...] = ()  # its names of two words or more
     named: str = ""  # what kind of thing a "which fund" / "the name of the rover" question names
     counted: str = ""  # what "how many" counts ("people"): a count of something else does not answer
+    countries: frozenset[str] = frozenset()  # of COUNTRIES, the ones it names
+    # An acronym the question spells out itself ("promotion legislation (ESPA)") with the terms
+    # of the words before it: a passage that has those words has what the acronym names.
+    spelled: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def analyse(text: str) -> Question:
@@ -183,7 +227,17 @@ def analyse(text: str) -> Question:
         names=_names(text),
         counted=counted.group(1) if counted else "",
         named=next((g for g in named.groups() if g), "") if named else "",
+        countries=countries_in(text),
+        spelled=tuple(
+            (a, frozenset(terms(" ".join(words.split()[-len(a) :]))))
+            for words, a in ((m.group(1), "".join(terms(m.group(2)))) for m in _SPELLED.finditer(text))
+            if a
+        ),
     )
+
+
+# "(ESPA)" after the words it stands for.
+_SPELLED = re.compile(r"((?:[\w’'-]+\s+){1,8})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
 
 
 # "Economic Dispute Settlement Division", "Self-Defense Forces Joint Operations Command", with an
@@ -230,7 +284,7 @@ _NAME_NOUNS = [
 # "How many people ...": the counted noun, for the count that answers it ("two governments"
 # does not). The words after "how many" up to the verb ("more full-time staff").
 _COUNTED = re.compile(
-    r"\bhow many ((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|came|work|of|in|at)\b|\?|$)",
+    r"\bhow many (?:(?:kinds|types|sorts|categories|classes) of )?((?:[\w-]+\s+){0,2}?[\w-]+?)(?=\s+(?:are|is|was|were|did|do|does|has|have|had|will|would|can|could|came|work|of|in|at)\b|\?|$)",
     re.I,
 )
 # Words a count of the same things is written with: a count of staff is also a count of officials.
@@ -241,6 +295,7 @@ _COUNT_NOUNS = [
         "firms companies businesses enterprises entities corporations",
         "countries nations economies states partners",
         "times occasions meetings rounds once twice thrice",
+        "goods items products imports exports commodities materials",
     )
 ]
 
@@ -250,11 +305,23 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     text = unicodedata.normalize("NFKC", sentence)
     if kind in ("person", "place", "name"):
         rx = {"person": _PERSON, "place": _PLACE, "name": _NAME}[kind]
+        if kind == "place" and _WHICH_PLACE.search(question.text):
+            # "Which country ...?" is answered by a country's name wherever it stands ("vying
+            # with South Korea"); a country is an answer here, so only the question's own words
+            # are excluded.
+            for m in _NAME.finditer(text):
+                name = next(g for g in m.groups() if g)
+                if name.split()[0] not in _NOT_NAMES and not set(terms(name)) <= question.terms:
+                    return True
         for m in rx.finditer(text):
             name = next(g for g in m.groups() if g)
             words = name.split()
             if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
                 continue
+            if m.lastgroup == "name2" and set(words) <= _TITLE_WORDS:
+                continue  # "Deputy Secretary" is a rank, not who holds it
+            if any(n.named_in(set(terms(name))) for n in question.names):
+                continue  # the question's own subject ("... Rapid Response Group"), not its answer
             if m.lastgroup == "name2" and re.search(r"[A-Z][\w’'.-]*\s+$", text[: m.start()]):
                 continue  # the tail of a longer capitalised title ("Historic Lunar Surface ..."), not a person
             if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
@@ -275,6 +342,16 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     found = [m.group(0) for m in rx.finditer(text)]
     # A figure the question already gives ("between 2014 and 2017") is not an answer.
     return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
+
+
+_WHICH_PLACE = re.compile(
+    r"\b(?:which|what) (?:country|countries|nation|nations|city|cities|prefecture|prefectures|region|state|states)\b",
+    re.I,
+)
+_TITLE_WORDS = frozenset(
+    "President Vice Prime Minister Ministers Secretary Deputy Under Assistant Senior Ambassador Chair Chairman "
+    "Director General Governor Advisor Adviser Foreign Affairs State Defense National Security Trade Commerce".split()
+)
 
 
 def _with_kin(words: str, groups: list[frozenset[str]]) -> set[str]:

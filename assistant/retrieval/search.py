@@ -221,6 +221,10 @@ class Retriever:
         """Reciprocal-rank fusion of the rankings: dense, BM25, the multilingual index and the
         glossary's terms over the Japanese passages (both with the cross-language weight)."""
         rrf = self.settings.rrf_k
+        # Embeddings computed on several threads differ in the last bits from run to run: two
+        # passages a hair apart swapped places between identical runs. Ranked by the cosine to
+        # four places, ties by id, the same question always gets the same passages.
+        dense, crossed = _steady(dense), _steady(crossed)
         scores: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
         cosine: dict[str, float] = {}
@@ -243,7 +247,7 @@ class Retriever:
         hits = [
             Hit(chunks[i], scores[i], dense=cosine.get(i), lexical=bm25.get(i), crossed=across.get(i)) for i in scores
         ]
-        return sorted(hits, key=lambda h: -h.score)
+        return sorted(hits, key=lambda h: (-round(h.score, 9), h.chunk.id))
 
     def _boost(self, snap: Snapshot, query: str, hits: list[Hit]) -> list[Hit]:
         """Documents matching the dates, issuers and kinds the question names rise: at most by
@@ -283,3 +287,8 @@ class Retriever:
 
     def is_empty(self) -> bool:
         return not self.snapshot().ids
+
+
+def _steady(ranking) -> list:
+    """(chunk, cosine) pairs by the cosine to four places, then by chunk id."""
+    return sorted(ranking, key=lambda pair: (-round(pair[1], 4), pair[0].id))

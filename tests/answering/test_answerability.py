@@ -83,3 +83,16 @@ def test_a_count_of_other_things_does_not_answer_how_many(assistant):
     assert a.declined and a.decline_reason == "no quoted sentence states a number"
     b = assistant.ask("How many companies compete in the global smart city market?")
     assert not b.declined and "300 firms" in b.text
+
+
+def test_a_question_about_another_country_is_not_answered_by_a_passage_that_never_names_it(assistant):
+    a = assistant.ask("How much does South Korea's resilience programme provide?")
+    assert a.declined and a.decline_reason == "the closest passages do not mention: Korea"
+
+
+def test_an_acronym_the_question_spells_out_is_found_by_its_words(assistant):
+    # "RSP" is in no document, but the question says what it stands for.
+    a = assistant.ask("How much does the resilience supply programme (RSP) provide?")
+    assert not a.declined and "3.5 billion yen" in a.text
+    b = assistant.ask("How much does the RSP provide?")
+    assert b.declined

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.question import analyse, carries
+from assistant.answering.question import analyse, carries, countries_in
 from assistant.core.text import terms
 
 
@@ -101,7 +101,9 @@ def test_how_many_counts_what_it_asks_for():
     assert carries("リテラシーレベルが382件", "count", analyse("How many programmes were certified?"))
     # Money is not a count of what it pays for.
     visitors = analyse("How many Chinese visitors came to Japan in 2019?")
-    assert not carries("Airbnb will commit $1 million to an International Visitors Leadership Program", "count", visitors)
+    assert not carries(
+        "Airbnb will commit $1 million to an International Visitors Leadership Program", "count", visitors
+    )
     assert carries("about 9 million visitors came from China", "count", visitors)
 
 
@@ -119,3 +121,57 @@ def test_which_thing_is_answered_by_a_name_of_that_kind_of_thing():
     assert carries("Tokyo revised the Foreign Exchange and Foreign Trade Act.", "name", law)
     computer = analyse("What is the name of the supercomputer that began operating in 2024?")
     assert carries("令和6年4月、スーパーコンピュータ「TSUBAME4.0」の運用を開始しました。", "name", computer)
+
+
+def test_when_and_where_ask_only_where_they_open_a_question_or_a_part():
+    assert analyse("Which products does the framework mention when picking projects?").wants == ()
+    assert analyse("And when did it first meet?").wants == ("date",)
+    assert analyse("What does it cover, and when does it take effect?").wants == ("date",)
+    assert analyse("Where is the laboratory?").wants == ("place",)
+    assert analyse("Which company runs the site where the lab sits?").wants == ("name",)
+
+
+def test_why_and_what_for_ask_for_a_reason_or_purpose():
+    why = analyse("Why is the Second Foreign Affairs Division being split up?")
+    assert why.wants == ("reason",)
+    assert carries("This change is reportedly prompted by the need to strengthen responses.", "reason", why)
+    assert not carries("The division used to focus on both China and North Korea.", "reason", why)
+    assert analyse("What is the Technology Prosperity Deal for?").wants == ("reason",)
+    assert analyse("なぜ分割されたのですか").wants == ("reason",)
+
+
+def test_more_answers_and_how_many_kinds_of():
+    more = analyse("How much more bioethanol does Japan want to use by 2030?")
+    assert carries("Japan will take all available measures to double demand for bioethanol.", "amount", more)
+    kinds = analyse("For how many kinds of imports does Japan lean on China?")
+    assert kinds.counted == "imports"
+    assert carries("Japan depends on China for over 700 imported goods.", "count", kinds)
+    assert not carries("Japan imports from 700 ports.", "count", kinds)
+
+
+def test_which_country_is_answered_by_a_country_wherever_it_stands():
+    q = analyse("Which country competes with China to send Japan the most tourists?")
+    assert q.wants == ("place",)
+    assert carries("China is vital to tourism, vying with South Korea for the most annual visitors.", "place", q)
+    assert not carries("China is vital to the Japanese tourism sector.", "place", q)
+
+
+def test_a_rank_or_the_questions_own_subject_is_not_the_answer():
+    vice = analyse("Who is the Japanese Vice Minister for Foreign Affairs leading the new dialogue?")
+    assert not carries("a dialogue held at the Deputy Secretary of State and Vice Minister level", "person", vice)
+    assert carries("The dialogue is led by Vice Minister Masataka Okano.", "person", vice)
+    minerals = analyse("Which minerals has the U.S.-Japan Critical Minerals Rapid Response Group identified?")
+    assert not carries(
+        "The Participants are establishing a U.S.-Japan Critical Minerals Supply Security Rapid Response Group.",
+        "name",
+        minerals,
+    )
+
+
+def test_the_countries_and_spelled_out_acronyms_of_a_question():
+    q = analyse("How much did South Korea invest in ASEAN between 2013 and 2018?")
+    assert q.countries == {"Korea"} and "south" not in q.key_terms
+    assert countries_in("the ROK and the U.S.") == {"Korea", "the United States"}
+    assert countries_in("focus on us and them") == frozenset()
+    espa = analyse("What does Japan's economic security promotion legislation (ESPA) cover?")
+    assert espa.spelled == (("espa", frozenset({"economic", "security", "promotion", "legislation"})),)
