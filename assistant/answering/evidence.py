@@ -8,6 +8,7 @@ question asks for gets its best sentence when one exists (two-part questions).""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.answering.question import Question, coverage, kinds_in
@@ -101,6 +102,14 @@ def _named_article(hit: Hit) -> bool:
     return bool(hit.chunk.article) and hit.chunk.article in hit.boosted_by
 
 
+# A footnote's bibliographic reference: a quoted title closed by a comma, then where and when it
+# appeared ('“Jinken shingai ni seisai …,” Asahi Shimbun, February 7, 2021'), or a footnote number
+# opening a sentence that quotes a title ('2 Ministry of Finance of Japan, “Yunyuu …').
+_CITATION = re.compile(
+    r",[”\"]\s+[^.“”\"]{2,80},\s+(?:[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?)?(?:19|20)\d\d\b|^\d{1,3}\s+[A-Z][^“\"]{0,80},\s+[“\"]"
+)
+
+
 def _mostly_reference(sentence: str) -> bool:
-    """Footnote references (a URL and little else) answer nothing."""
-    return "http" in sentence and len(sentence.replace(" ", "")) < 160
+    """Footnote references (a URL and little else, or a bibliographic citation) answer nothing."""
+    return ("http" in sentence and len(sentence.replace(" ", "")) < 160) or bool(_CITATION.search(sentence))

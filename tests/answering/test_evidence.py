@@ -1,0 +1,27 @@
+"""Which sentences may be quoted at all: a footnote's reference answers nothing."""
+
+from __future__ import annotations
+
+from assistant.answering.evidence import candidates
+from assistant.core.types import Chunk, DocMeta, Hit
+
+
+def _hit(text: str) -> Hit:
+    meta = DocMeta(doc_id="d", title="Paper", source="paper.pdf")
+    return Hit(Chunk(doc_id="d", text=text, page=3, section="", position=0, meta=meta, id="c"), 1.0)
+
+
+def test_footnote_references_are_never_quoted():
+    text = (
+        "JPAC was set up in July 2020 as a counterpart to IPAC. "
+        "8 Strategic Headquarters on the Creation of a New International Order, Policy Research Council. "
+        "9 Tatsuya Sato and Yuki Nikaido, \u201cJinken shingai ni seisai [Diet members lead the initiative],\u201d "
+        "Asahi Shimbun, February 7, 2021. "
+        "2 Ministry of Finance of Japan, \u201cYunyuu aitekoku jyoui 10 kakoku no suii [Trends of import countries]. "
+        "See https://example.org/report.pdf for more. "
+        "\u201cWe will act,\u201d the minister said, adding that 2023 matters."
+    )
+    quoted = [s for _, s in candidates([_hit(text)])]
+    assert quoted[0].startswith("JPAC was set up")
+    assert not any("Asahi" in s or "Yunyuu" in s or "https" in s for s in quoted)
+    assert any(s.startswith("\u201cWe will act") for s in quoted)  # quoted speech is no reference
