@@ -82,11 +82,23 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
             "the closest passages do not mention: " + ", ".join(elsewhere),
             missing="anything on " + ", ".join(elsewhere),
         )
+    # A day the question names ("their January 13, 2023 meeting") is there as a day, not as a
+    # "13" and a "2023" anywhere in the passages, or it is the day of the document.
+    named_days = [
+        (m, any(_named_day(m, c.meta.date, text) for c, text in zip(passages.values(), raw)))
+        for m in _DAY.finditer(question.text)
+    ]
+    days = [m.group(0) for m, found in named_days if not found]
+    found_days = {t for m, found in named_days if found for t in terms(m.group(0))}
+    if days:
+        return Support(
+            False, "the closest passages do not mention: " + ", ".join(days), missing="anything on " + ", ".join(days)
+        )
     # A name the passages write by its acronym ("the NSS") is there; an acronym the question
     # spells out ("promotion legislation (ESPA)") is there when most of its words are.
     context.update(t for n in question.names if n.acronyms & context for t in n.terms)
     context.update(a for a, words in question.spelled if 3 * len(words & context) >= 2 * len(words))
-    absent = [t for t in question.key_terms if t not in context and t not in joined]
+    absent = [t for t in question.key_terms if t not in context and t not in joined and t not in found_days]
     # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
     allowed = settings.max_absent_key_terms + max(0, len(words) - 1) // 3
@@ -109,6 +121,16 @@ def _by_kind(question: Question, lacking: list[str]) -> Support:
         what = " or ".join(KINDS[k] for k in lacking)
         return Support(True, f"no quoted sentence states {what}", missing=what, partial=True)
     return Support(True)
+
+
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")\s+(\d{1,2})(?:,?\s+((?:19|20)\d\d))?\b")
+
+
+def _named_day(m: re.Match, date: str, text: str) -> bool:
+    month, day = _MONTH_NAMES.index(m.group(1).lower()) + 1, int(m.group(2))
+    iso = f"{m.group(3) or date[:4]}-{month:02d}-{day:02d}"
+    return date == iso or re.search(rf"\b{m.group(1)}\s+{day}\b|\b{day}\s+{m.group(1)}\b", text) is not None
 
 
 # A sentence that opens by pointing back ("This change ...", "It ...") is about what the sentences

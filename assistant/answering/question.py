@@ -49,11 +49,13 @@ _ASKS = [
         "count",
         r"\bhow many\b|\bhow often\b|\bhow many times\b|\bnumber of\b|何人|何件|いくつ|何カ国|何か国|何社|何名|何機|何基",
     ),
+    # "Name the countries whose leaders ..." asks for countries, not for who.
+    ("place", r"\b(?:which|what|name the) (?:countries|country|nations|nation)\b"),
     ("person", r"\bwho\b|\bwhom\b|\bwhose\b|誰|だれ"),
     (
         "name",
         r"\bwhat is the name of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bname the\b"
-        r"|\bwhich (?:\w+ ){0,2}(?:fund|funds|vendors?|compan(?:y|ies)|firms?|banks?|agenc(?:y|ies)|institutions?|universit(?:y|ies)"
+        r"|\bwhich (?:[\w-]+ ){0,4}(?:fund|funds|vendors?|compan(?:y|ies)|firms?|banks?|agenc(?:y|ies)|institutions?|universit(?:y|ies)"
         r"|programm?es?|supercomputers?|rovers?|laws?)\b|名称|何という|何と呼",
     ),
     (
@@ -121,7 +123,7 @@ _ORG = (
 )
 _PERSON = re.compile(
     rf"\b(?:President|Prime Minister|Minister|Secretary|Ambassador|Chair(?:man|woman)?|Director|Governor|"
-    rf"Advisor|Adviser|Mr\.|Ms\.|Mrs\.|Dr\.|Professor)\s+(?P<name>{_CAP}(?:\s+{_CAP})*)"
+    rf"Advisor|Adviser|General|Admiral|Commander|Chief|Mr\.|Ms\.|Mrs\.|Dr\.|Professor)\s+(?P<name>{_CAP}(?:\s+{_CAP})*)"
     rf"|(?P<name2>(?<![\w’'-]){_CAP}\s+{_CAP})(?!\s+(?:{_ORG}))(?!\s+[A-Z])"
     rf"|(?P<body>(?:{_CAP}\s+)*(?:Ministry|Department|Agency|Office|Council|Committee|Commission|"
     rf"Secretariat|Bureau|Division|Institute|Center|Centre|Corporation|Cabinet)(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+{_CAP})*)?)"
@@ -150,10 +152,14 @@ _NOT_KEY = frozenset(
     terms(
         "January February March April May June July August September October November December "
         "Japan Japanese United States U.S. US USA America American Korea Korean ROK China Chinese "
-        "Republic PRC Seven Group Tokyo Washington Seoul Beijing South North"
+        "Republic PRC Seven Group South North"
     )
 )
 
+
+# A capital standing for its government ("a softer approach to Beijing") is no key term either:
+# the passage says "China". As a place it still answers "where".
+_CAPITALS = frozenset(terms("Tokyo Washington Seoul Beijing"))
 
 # The countries every document names are no key terms, but a question about one of them is not
 # answered by passages that never mention it ("How much did South Korea invest ..." by a passage
@@ -216,7 +222,7 @@ def analyse(text: str) -> Question:
         if kind and kind not in wants:
             wants.append(kind)
     # A single letter is a fragment ("5G" gives "5" and "g").
-    keys = [t for t in dict.fromkeys(salient_terms(text)) if t not in _NOT_KEY and len(t) > 1]
+    keys = [t for t in dict.fromkeys(salient_terms(text)) if t not in _NOT_KEY | _CAPITALS and len(t) > 1]
     counted = _COUNTED.search(text)
     named = _NAMED.search(text)
     return Question(
@@ -305,21 +311,18 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     text = unicodedata.normalize("NFKC", sentence)
     if kind in ("person", "place", "name"):
         rx = {"person": _PERSON, "place": _PLACE, "name": _NAME}[kind]
-        if kind == "place" and _WHICH_PLACE.search(question.text):
+        if kind == "place" and _WHICH_COUNTRY.search(question.text):
             # "Which country ...?" is answered by a country's name wherever it stands ("vying
-            # with South Korea"); a country is an answer here, so only the question's own words
-            # are excluded.
-            for m in _NAME.finditer(text):
-                name = next(g for g in m.groups() if g)
-                if name.split()[0] not in _NOT_NAMES and not set(terms(name)) <= question.terms:
-                    return True
+            # with South Korea"), one the question does not already name, and by nothing else
+            # ("at MOFA" is a place, not a country).
+            return any(not set(terms(m.group(0))) <= question.terms for m in _COUNTRY_NAMES.finditer(text))
         for m in rx.finditer(text):
             name = next(g for g in m.groups() if g)
             words = name.split()
             if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
                 continue
-            if m.lastgroup == "name2" and set(words) <= _TITLE_WORDS:
-                continue  # "Deputy Secretary" is a rank, not who holds it
+            if m.lastgroup == "name2" and (set(words) & _TITLE_WORDS or set(terms(name)) & _NOT_KEY):
+                continue  # "Deputy Secretary" is a rank and "U.S.-Japan Alliance" a pact, not who
             if any(n.named_in(set(terms(name))) for n in question.names):
                 continue  # the question's own subject ("... Rapid Response Group"), not its answer
             if m.lastgroup == "name2" and re.search(r"[A-Z][\w’'.-]*\s+$", text[: m.start()]):
@@ -344,9 +347,15 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
     return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
 
 
-_WHICH_PLACE = re.compile(
-    r"\b(?:which|what) (?:country|countries|nation|nations|city|cities|prefecture|prefectures|region|state|states)\b",
-    re.I,
+_WHICH_COUNTRY = re.compile(r"\b(?:which|what|name the) (?:country|countries|nation|nations)\b", re.I)
+# The countries (and unions of them) an answer to "which country" may name.
+_COUNTRY_NAMES = re.compile(
+    r"\b(?:(?:South |North )?Korea|Republic of Korea|ROK|DPRK|China|PRC|Taiwan|India|Australia|New Zealand|"
+    r"United Kingdom|UK|France|Germany|Italy|Canada|Russia|Ukraine|Vietnam|Viet Nam|Indonesia|Philippines|"
+    r"Thailand|Malaysia|Singapore|Brunei|Cambodia|Laos|Myanmar|Mongolia|Bangladesh|Sri Lanka|Pakistan|Brazil|"
+    r"Argentina|Chile|Peru|Mexico|Colombia|Senegal|Kenya|Nigeria|Egypt|South Africa|Saudi Arabia|United Arab Emirates|"
+    r"UAE|Israel|Iran|Turkey|T\u00fcrkiye|Netherlands|Spain|Poland|Sweden|Finland|Norway|Switzerland|European Union|EU|"
+    r"Japan|United States|U\.S\.|America)\b"
 )
 _TITLE_WORDS = frozenset(
     "President Vice Prime Minister Ministers Secretary Deputy Under Assistant Senior Ambassador Chair Chairman "

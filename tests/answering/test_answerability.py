@@ -96,3 +96,12 @@ def test_an_acronym_the_question_spells_out_is_found_by_its_words(assistant):
     assert not a.declined and "3.5 billion yen" in a.text
     b = assistant.ask("How much does the RSP provide?")
     assert b.declined
+
+
+def test_a_day_the_question_names_must_be_that_day_in_the_passages(assistant):
+    # The note says "April 2024" and "2024" and many single digits, but no May 3.
+    a = assistant.ask("Where was the resilience programme launched on May 3, 2024?")
+    assert a.declined and a.decline_reason == "the closest passages do not mention: May 3, 2024"
+    b = assistant.ask("Where was the resilience programme launched on May 1, 2024?")  # the note's own date
+    assert not b.declined, b.decline_reason
+    assert "Tokyo" in b.text

@@ -154,12 +154,22 @@ def test_which_country_is_answered_by_a_country_wherever_it_stands():
     assert q.wants == ("place",)
     assert carries("China is vital to tourism, vying with South Korea for the most annual visitors.", "place", q)
     assert not carries("China is vital to the Japanese tourism sector.", "place", q)
+    assert not carries("The division at MOFA was set up in 2021.", "place", q)  # a place, not a country
+    named = analyse("Name the countries outside the G7 whose leaders joined the statement.")
+    assert named.wants == ("place",)
+    assert carries("G7 leaders, along with the leaders of Argentina and Senegal, released it.", "place", named)
 
 
 def test_a_rank_or_the_questions_own_subject_is_not_the_answer():
     vice = analyse("Who is the Japanese Vice Minister for Foreign Affairs leading the new dialogue?")
     assert not carries("a dialogue held at the Deputy Secretary of State and Vice Minister level", "person", vice)
     assert carries("The dialogue is led by Vice Minister Masataka Okano.", "person", vice)
+    command = analyse("Who will command the new Joint Operations Command?")
+    assert not carries("More effective U.S.-Japan Alliance command and control provides deterrence.", "person", command)
+    assert carries("It will be led by General Yoshihide Yoshida.", "person", command)
+    vendors = analyse("Which foreign telecom equipment vendors did Japan ban?")
+    assert vendors.wants == ("name",)
+    assert not carries("It has banned the use of high-risk vendors in government networks.", "name", vendors)
     minerals = analyse("Which minerals has the U.S.-Japan Critical Minerals Rapid Response Group identified?")
     assert not carries(
         "The Participants are establishing a U.S.-Japan Critical Minerals Supply Security Rapid Response Group.",
