@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answering.question import KINDS, Question, analyse, countries_in, coverage
-from assistant.core.text import fold, language_of, salient_terms, terms
+from assistant.core.text import fold, language_of, terms
 from assistant.core.types import Hit
 
 if TYPE_CHECKING:
@@ -41,9 +41,12 @@ def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
         return Support(True)  # a passage in the other language is close: words cannot be compared
     if best_dense < settings.min_dense_score and best_cov < settings.min_term_coverage:
         return Support(False, "no passage is close to the question")
-    # An acronym the question spells out itself is judged by its words, in `decide`.
-    spelled = {a for a, _ in analyse(question).spelled}
-    unknown = [t for t in unknown_terms(salient_terms(question)) if t not in spelled]
+    # Its key terms, less a year (a document's date may be the only place it stands: `decide`
+    # checks it against the passages and their dates) and an acronym the question spells out
+    # itself (judged by its words, in `decide`).
+    asked = analyse(question)
+    spelled = {a for a, _ in asked.spelled}
+    unknown = [t for t in unknown_terms(list(asked.key_terms)) if t not in spelled and not _YEAR.fullmatch(t)]
     if unknown and best_dense < settings.unknown_name_min_dense:
         return Support(False, "the documents never mention: " + ", ".join(unknown))
     return Support(True)
@@ -123,6 +126,7 @@ def _by_kind(question: Question, lacking: list[str]) -> Support:
     return Support(True)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
 _DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")\s+(\d{1,2})(?:,?\s+((?:19|20)\d\d))?\b")
 

@@ -80,6 +80,23 @@ def _whole_sentences(text: str, offered: set[int]) -> str:
     return text
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _document_words(meta) -> str:
+    """A document's title, issuer and date written out ("February 7, 2025", "February 2025")."""
+    words = [meta.title, meta.issuer]
+    parts = (meta.date or "").split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = _MONTHS[int(parts[1]) - 1]
+        words.append(f"{month} {parts[0]}")
+        if len(parts) == 3 and parts[2].isdigit():
+            words.append(f"{month} {int(parts[2])}, {parts[0]}")
+    elif parts[0]:
+        words.append(parts[0])
+    return ". ".join(w for w in words if w)
+
+
 def _checked_text(c: Citation) -> str:
     # What a sentence citing [n] is checked against: the sentences quoted under [n], not the
     # title: a name or year the model takes from a title ("the 2024 statement") is not stated
@@ -157,7 +174,10 @@ class LLMGenerator(Generator):
         except ModelError as exc:
             return replace(quotes, verification=Verification(fallback=f"model failed: {exc}"))
         checked = {c.marker: _checked_text(c) for c in shown}
-        passages = {c.marker: c.text for c in shown}
+        # A name or date the question gives may also come from the cited document's title, issuer
+        # and date: "the February 2025 statement" restates which document the user asked about.
+        about = {e.hit.chunk.doc_id: _document_words(e.hit.chunk.meta) for e in evidence}
+        passages = {c.marker: f"{c.text}\n{about.get(c.doc_id, '')}" for c in shown}
         text = _whole_sentences(raw, set(checked))
         v = verify(attribute(text, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)

@@ -241,3 +241,50 @@ def test_a_sentence_cut_inside_its_marker_is_cited_where_a_quote_supports_it(cor
         "When did the Economic 2+2 first meet?"
     )
     assert a.text == "The Economic 2+2 first met in July 2022. [1]" and a.verification.fallback is None
+
+
+SPACE = """---
+title: Joint Statement on Space
+issuer: The White House
+date: 2025-02-07
+---
+
+The two leaders welcomed the upcoming Crew-10 mission to the International Space Station.
+"""
+
+
+def test_the_document_the_question_names_may_be_restated_from_its_title_and_date(settings, embedder):
+    from assistant.answering.model_answer import _document_words
+    from assistant.core.types import DocMeta
+
+    meta = DocMeta(
+        doc_id="s", title="Joint Statement on Space", source="s.md", issuer="The White House", date="2025-02-07"
+    )
+    assert _document_words(meta) == "Joint Statement on Space. The White House. February 2025. February 7, 2025"
+    (settings.corpus_dir / "space.md").write_text(SPACE, encoding="utf-8")
+    ingest(settings, progress=False)
+
+    def says(date):
+        return FunctionModel(
+            lambda m: f"The {date} joint statement mentions the Crew-10 mission [{quote_number(m, 'Crew-10')}]."
+        )
+
+    question = "Which mission was mentioned in the February 2025 joint statement?"
+    # The passage never says "February 2025": the question does, and so does the document's date.
+    rec = assistant_with(settings, says("February 2025")).ask(question).to_record()
+    assert rec["verification"].get("fallback") is None and "February 2025" in rec["answer"]
+    # A date the question does not give is still refused, even though it is the document's.
+    rec = assistant_with(settings, says("February 7, 2025")).ask(question).to_record()
+    assert rec["verification"]["fallback"] and "not in the cited passages: 7" in str(rec["verification"]["removed"])
+
+
+def test_names_the_question_gives_pass_where_the_cited_passage_is_in_the_other_language():
+    from assistant.answering.verify import verify
+
+    cited = {1: "東京工業大学は2024年4月にスーパーコンピュータ「TSUBAME4.0」の運用を開始しました。"}
+    question = "What is the name of the Tokyo Institute of Technology supercomputer that began operating in 2024?"
+    assert verify("The Tokyo Institute of Technology supercomputer is TSUBAME4.0 [1].", cited, question).kept
+    # A name the question does not give still has to be in the passage.
+    assert not verify(
+        "The Tokyo Institute of Technology supercomputer is TSUBAME4.0, built by Fujitsu [1].", cited, question
+    ).kept
