@@ -22,7 +22,7 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
-from assistant.answering.verify import attribute, verify
+from assistant.answering.verify import attribute, document_words, verify
 from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
 
@@ -78,23 +78,6 @@ def _whole_sentences(text: str, offered: set[int]) -> str:
         ends = list(re.finditer(r"[.!?\u3002\uff01\uff1f](?:\s*\[\d+\])*", text))
         text = text[: ends[-1].end()] if ends else ""
     return text
-
-
-_MONTHS = "January February March April May June July August September October November December".split()
-
-
-def _document_words(meta) -> str:
-    """A document's title, issuer and date written out ("February 7, 2025", "February 2025")."""
-    words = [meta.title, meta.issuer]
-    parts = (meta.date or "").split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        month = _MONTHS[int(parts[1]) - 1]
-        words.append(f"{month} {parts[0]}")
-        if len(parts) == 3 and parts[2].isdigit():
-            words.append(f"{month} {int(parts[2])}, {parts[0]}")
-    elif parts[0]:
-        words.append(parts[0])
-    return ". ".join(w for w in words if w)
 
 
 def _checked_text(c: Citation) -> str:
@@ -176,8 +159,7 @@ class LLMGenerator(Generator):
         checked = {c.marker: _checked_text(c) for c in shown}
         # A name or date the question gives may also come from the cited document's title, issuer
         # and date: "the February 2025 statement" restates which document the user asked about.
-        about = {e.hit.chunk.doc_id: _document_words(e.hit.chunk.meta) for e in evidence}
-        passages = {c.marker: f"{c.text}\n{about.get(c.doc_id, '')}" for c in shown}
+        passages = {c.marker: f"{c.text}\n{document_words(c.title, c.issuer, c.date)}" for c in shown}
         text = _whole_sentences(raw, set(checked))
         v = verify(attribute(text, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)

@@ -199,6 +199,25 @@ def verify(
     return Verification(" ".join(kept), tuple(kept), tuple(removed))
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def document_words(title: str, issuer: str = "", date: str = "") -> str:
+    """What a citation shows of its document beside the passage: title, issuer and date written
+    out ("February 2025", "February 7, 2025"). A name or date the question gives may come from
+    here (`context` of `verify`): "the February 2025 statement" says which document was asked of."""
+    words = [title, issuer]
+    parts = (date or "").split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = _MONTHS[int(parts[1]) - 1]
+        words.append(f"{month} {parts[0]}")
+        if len(parts) == 3 and parts[2].isdigit():
+            words.append(f"{month} {int(parts[2])}, {parts[0]}")
+    elif parts[0]:
+        words.append(parts[0])
+    return ". ".join(w for w in words if w)
+
+
 def attribute(answer: str, passages: dict[int, str], question: str = "", context: dict[int, str] | None = None) -> str:
     """The answer with each sentence cited where a passage supports it by the checks of `verify`:
     a sentence with no marker gets the first such passage's (in number order), and so does a

@@ -190,11 +190,26 @@ class Citation:
     quote: str = ""  # the sentence(s) of the passage that the answer relies on
     article: str = ""  # for laws, "Art. 5(2)" / "第五条第二項"
     ocr: bool = False  # the passage was read from a page image by OCR
+    # The document's date and issuer, as the reader sees them beside the title.
+    date: str = ""
+    issuer: str = ""
 
     @classmethod
     def of(cls, marker: int, hit: Hit, quote: str = "") -> "Citation":
         c = hit.chunk
-        return cls(marker, c.doc_id, c.meta.title, c.meta.source, c.page, c.text, quote, c.article, c.ocr)
+        return cls(
+            marker,
+            c.doc_id,
+            c.meta.title,
+            c.meta.source,
+            c.page,
+            c.text,
+            quote,
+            c.article,
+            c.ocr,
+            c.meta.date,
+            c.meta.issuer,
+        )
 
     @property
     def location(self) -> str:
@@ -212,6 +227,8 @@ class Citation:
             article=self.article,
             location=self.location,
             ocr=self.ocr,
+            date=self.date,
+            issuer=self.issuer,
         )
 
 

@@ -254,13 +254,10 @@ The two leaders welcomed the upcoming Crew-10 mission to the International Space
 
 
 def test_the_document_the_question_names_may_be_restated_from_its_title_and_date(settings, embedder):
-    from assistant.answering.model_answer import _document_words
-    from assistant.core.types import DocMeta
+    from assistant.answering.verify import document_words
 
-    meta = DocMeta(
-        doc_id="s", title="Joint Statement on Space", source="s.md", issuer="The White House", date="2025-02-07"
-    )
-    assert _document_words(meta) == "Joint Statement on Space. The White House. February 2025. February 7, 2025"
+    words = document_words("Joint Statement on Space", "The White House", "2025-02-07")
+    assert words == "Joint Statement on Space. The White House. February 2025. February 7, 2025"
     (settings.corpus_dir / "space.md").write_text(SPACE, encoding="utf-8")
     ingest(settings, progress=False)
 

@@ -77,3 +77,22 @@ def test_faithfulness_counts_sentences_whose_facts_are_in_their_cited_passages()
     }
     assert faithfulness(rec) == 0.5
     assert faithfulness({**rec, "declined": True}) is None
+
+
+def test_faithfulness_reads_the_document_a_citation_shows_for_what_the_question_gives():
+    from assistant.features.evaluation.metrics import faithfulness
+
+    cited = {
+        "marker": 1,
+        "text": "The leaders welcomed the Crew-10 mission.",
+        "title": "Joint Statement",
+        "date": "2025-02-07",
+    }
+    rec = {
+        "question": "Which mission did the February 2025 statement mention?",
+        "answer": "The February 2025 statement mentions the Crew-10 mission [1].",
+        "citations": [cited],
+    }
+    assert faithfulness(rec) == 1.0
+    # A date the question does not give must be in the passage itself.
+    assert faithfulness({**rec, "question": "Which mission did the statement mention?"}) == 0.0
