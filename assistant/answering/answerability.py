@@ -151,6 +151,11 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     passage, or shares many of the question's words."""
     if e.hit.chunk.meta.language != language_of(question.text):
         return e is best or e.hit.chunk.id == best.hit.chunk.id  # words cannot be compared across languages
+    # A sentence about other countries only ("U.S. contribution of $250 million") does not state
+    # the figure of the one the question asks about ("How much is Japan contributing?").
+    said = countries_in(e.sentence)
+    if question.countries and said and not said & question.countries:
+        return False
     spelled = {a for a, _ in question.spelled}  # "(RSP)": its words are the question's own
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t) and t not in spelled]
     own = set(terms(e.sentence))

@@ -105,3 +105,23 @@ def test_a_day_the_question_names_must_be_that_day_in_the_passages(assistant):
     b = assistant.ask("Where was the resilience programme launched on May 1, 2024?")  # the note's own date
     assert not b.declined, b.decline_reason
     assert "Tokyo" in b.text
+
+
+def test_a_figure_stated_of_another_country_only_is_not_about_the_one_asked(settings):
+    from assistant.answering.answerability import _about
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.question import analyse
+    from assistant.core.types import Chunk, DocMeta, Hit
+
+    q = analyse("How much is Japan contributing to the Pandemic Fund?")
+    meta = DocMeta(doc_id="f", title="Fact sheet", source="f.md")
+    text = "Investing in health security with U.S. contribution of $250 Million to the Pandemic Fund."
+
+    def said(sentence):
+        hit = Hit(Chunk("f", f"{text} {sentence}", None, "", 0, meta, id="f1"), 1.0)
+        e = Evidence(hit, 0, sentence, 1.0, frozenset({"amount"}))
+        return _about(e, e, q, settings)
+
+    assert not said(text)
+    assert said("Japan and the United States each pledged $50 million to the Pandemic Fund.")
+    assert said("It adds $50 million to the Pandemic Fund.")  # no country named: the passage decides
