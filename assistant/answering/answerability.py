@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.question import KINDS, Question, analyse, countries_in, coverage
+from assistant.answering.question import KINDS, Question, analyse, countries_in, coverage, spelled_in
 from assistant.core.text import fold, language_of, terms
 from assistant.core.types import Hit
 
@@ -47,6 +47,8 @@ def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
     asked = analyse(question)
     spelled = {a for a, _ in asked.spelled}
     unknown = [t for t in unknown_terms(list(asked.key_terms)) if t not in spelled and not _YEAR.fullmatch(t)]
+    # An acronym no document uses may be written out in the passages found ("JBIC").
+    unknown = [t for t in unknown if not _written_out(t, question, [h.chunk.text for h in hits[:5]])]
     if unknown and best_dense < settings.unknown_name_min_dense:
         return Support(False, "the documents never mention: " + ", ".join(unknown))
     return Support(True)
@@ -102,6 +104,7 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     context.update(t for n in question.names if n.acronyms & context for t in n.terms)
     context.update(a for a, words in question.spelled if 3 * len(words & context) >= 2 * len(words))
     absent = [t for t in question.key_terms if t not in context and t not in joined and t not in found_days]
+    absent = [t for t in absent if not _written_out(t, question.text, raw)]
     # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").
     words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t)]
     allowed = settings.max_absent_key_terms + max(0, len(words) - 1) // 3
@@ -129,6 +132,15 @@ def _by_kind(question: Question, lacking: list[str]) -> Support:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
 _DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")\s+(\d{1,2})(?:,?\s+((?:19|20)\d\d))?\b")
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}\b")
+
+
+def _written_out(term: str, question: str, texts: list[str]) -> bool:
+    """The question's acronym for this term ("MOFA") is written out in one of the texts."""
+    acronym = next((a for a in _ACRONYM.findall(question) if a.lower() == term), None)
+    return acronym is not None and any(spelled_in(acronym, t) for t in texts)
 
 
 def _named_day(m: re.Match, date: str, text: str) -> bool:

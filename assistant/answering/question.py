@@ -103,7 +103,8 @@ _CARRIES = {
         r"aims? (?:to|at)|aimed at|aiming to|purpose|objective|goal|reason|rationale|designed to|intended to|meant to|"
         r"seeks? to|seeking to|in light of|in the face of|amid|given|to (?:address|counter|respond|strengthen|ensure|"
         r"protect|promote|prevent|reduce|enhance|support|secure|deter|build|advance|improve|deepen|bolster|expand|"
-        r"foster|facilitate|accelerate|develop|safeguard|diversify|mitigate|tackle|combat|meet|achieve|create|help))\b"
+        r"foster|facilitate|accelerate|develop|safeguard|diversify|mitigate|tackle|combat|meet|achieve|create|help|"
+        r"discuss|coordinate|explore|review|align|exchange|share|identify|reaffirm|deliver|counter|guard|protect))\b"
         r"|ため|目的|理由|背景",
         re.I,
     ),
@@ -151,6 +152,7 @@ _NOT_NAMES = frozenset(
 _NOT_KEY = frozenset(
     terms(
         "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
         "Japan Japanese United States U.S. US USA America American Korea Korean ROK China Chinese "
         "Republic PRC Seven Group South North"
     )
@@ -321,10 +323,19 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
             words = name.split()
             if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
                 continue
-            if m.lastgroup == "name2" and (set(words) & _TITLE_WORDS or set(terms(name)) & _NOT_KEY):
-                continue  # "Deputy Secretary" is a rank and "U.S.-Japan Alliance" a pact, not who
-            if any(n.named_in(set(terms(name))) for n in question.names):
-                continue  # the question's own subject ("... Rapid Response Group"), not its answer
+            if m.lastgroup == "name2" and (
+                set(words) & (_TITLE_WORDS | _INSTITUTION_WORDS) or set(terms(name)) & _NOT_KEY
+            ):
+                continue  # "Deputy Secretary" is a rank, "Technology Policy" a field, "U.S.-Japan Alliance" a pact
+            if m.lastgroup == "name2" and (
+                any(len(w) > 1 and w.isupper() for w in words)
+                or re.search(r"\b(?:the|a|an|its|their|our)\s+(?:\w+\s+)?$", text[: m.start()], re.I)
+            ):
+                continue  # "Open RAN", "the next Golden Age": a person's name has no acronym or article
+            if any(n.named_in(set(terms(name))) for n in question.names) or any(
+                spelled_in(a, name) for a in _ACRONYMS.findall(question.text)
+            ):
+                continue  # the question's own subject ("... Rapid Response Group", "OSTP"), not its answer
             if m.lastgroup == "name2" and re.search(r"[A-Z][\w’'.-]*\s+$", text[: m.start()]):
                 continue  # the tail of a longer capitalised title ("Historic Lunar Surface ..."), not a person
             if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
@@ -356,6 +367,14 @@ _COUNTRY_NAMES = re.compile(
     r"Argentina|Chile|Peru|Mexico|Colombia|Senegal|Kenya|Nigeria|Egypt|South Africa|Saudi Arabia|United Arab Emirates|"
     r"UAE|Israel|Iran|Turkey|T\u00fcrkiye|Netherlands|Spain|Poland|Sweden|Finland|Norway|Switzerland|European Union|EU|"
     r"Japan|United States|U\.S\.|America)\b"
+)
+# Words of the names of institutions, fields and pacts, never of a person's two-word name.
+_INSTITUTION_WORDS = frozenset(
+    "Policy Science Sciences Technology Technologies Foundation Network Networks Administration Information "
+    "Communications Research Development Innovation Energy Industry Industries Economy Affairs Health Space "
+    "Laboratory Laboratories University School College Bank Alliance Cooperation Coalition Association Society "
+    "Union Systems Company Inc Ltd Corporation Exchange Fellowship Program Programme Museum Center Centre Vision "
+    "Plan Action Access Connectivity Resilience Supply Chain Chains Infrastructure Investment Minerals".split()
 )
 _TITLE_WORDS = frozenset(
     "President Vice Prime Minister Ministers Secretary Deputy Under Assistant Senior Ambassador Chair Chairman "
@@ -402,6 +421,29 @@ def _counts(text: str, question: Question) -> bool:
             return True  # a Japanese counter (382件) says what it counts; "twice" counts times
         if want & set(terms(text[m.end() : m.end() + 60])[:3]):
             return True
+    return False
+
+
+_ACRONYMS = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}\b")
+_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "in", "to"})
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:,?\s+(?:(?:of|for|and|on|the|in|to)\s+)*[A-Z][\w’'-]*)+")
+
+
+def spelled_in(acronym: str, text: str) -> bool:
+    """Does the text write the acronym out ("MOFA": Ministry of Foreign Affairs; "JBIC": Japan
+    Bank for International Cooperation; "METI": Ministry of Economy, Trade and Industry)? The
+    initials of some capitalised words in a row, with or without the small words between them."""
+    want = acronym.upper()
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = re.findall(r"[\w’'-]+", m.group(0))
+        for i, first in enumerate(words):
+            for j in range(i + 1, len(words) + 1):
+                run = words[i:j]
+                if not (first[0].isupper() and run[-1][0].isupper()):
+                    continue
+                big = "".join(w[0] for w in run if w.lower() not in _SMALL_WORDS).upper()
+                if want in (big, "".join(w[0] for w in run).upper()):
+                    return True
     return False
 
 

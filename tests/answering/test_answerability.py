@@ -125,3 +125,11 @@ def test_a_figure_stated_of_another_country_only_is_not_about_the_one_asked(sett
     assert not said(text)
     assert said("Japan and the United States each pledged $50 million to the Pandemic Fund.")
     assert said("It adds $50 million to the Pandemic Fund.")  # no country named: the passage decides
+
+
+def test_an_acronym_the_passages_write_out_is_there(assistant):
+    # The note writes "Test Ministry" and "resilience programme", never "TM".
+    a = assistant.ask("How much does the resilience programme of the Global Startup Campus (GSC) provide?")
+    b = assistant.ask("When will the GSC be established?")
+    assert b.decline_reason != "the documents never mention: gsc"
+    assert "the closest passages do not mention: gsc" not in (a.decline_reason, b.decline_reason)

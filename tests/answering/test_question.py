@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.question import analyse, carries, countries_in
+from assistant.answering.question import analyse, carries, countries_in, spelled_in
 from assistant.core.text import terms
 
 
@@ -167,6 +167,9 @@ def test_a_rank_or_the_questions_own_subject_is_not_the_answer():
     command = analyse("Who will command the new Joint Operations Command?")
     assert not carries("More effective U.S.-Japan Alliance command and control provides deterrence.", "person", command)
     assert carries("It will be led by General Yoshihide Yoshida.", "person", command)
+    assert not carries("to usher in the next Golden Age of Innovation", "person", command)
+    assert not carries("using advancements such as Open RAN and AI-RAN", "person", command)
+    assert carries("The talks were led by Nora Todd.", "person", command)
     vendors = analyse("Which foreign telecom equipment vendors did Japan ban?")
     assert vendors.wants == ("name",)
     assert not carries("It has banned the use of high-risk vendors in government networks.", "name", vendors)
@@ -185,3 +188,16 @@ def test_the_countries_and_spelled_out_acronyms_of_a_question():
     assert countries_in("focus on us and them") == frozenset()
     espa = analyse("What does Japan's economic security promotion legislation (ESPA) cover?")
     assert espa.spelled == (("espa", frozenset({"economic", "security", "promotion", "legislation"})),)
+
+
+def test_an_acronym_is_found_where_its_words_are_written_out():
+    assert spelled_in("MOFA", "the Ministry of Foreign Affairs objected")
+    assert spelled_in("JBIC", "with the Japan Bank for International Cooperation (a lender)")
+    assert spelled_in("METI", "the Ministry of Economy, Trade and Industry")
+    assert not spelled_in("MOFA", "the Ministry of Finance")
+    # The question's own acronym, written out, is its subject and not who answers it.
+    ostp = analyse("Who signed the deal for the U.S. OSTP?")
+    assert not carries(
+        "The U.S., represented by the Office of Science and Technology Policy, signed it.", "person", ostp
+    )
+    assert analyse("What did the US and Japan agree in Nov 2024?").key_terms == ("2024",)
