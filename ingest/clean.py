@@ -73,7 +73,10 @@ def _strip_edges(lines: list[str], repeated: set[str]) -> list[str]:
 
 def _move_footnotes(lines: list[str]) -> list[str]:
     """pypdf may put a footnote block between two columns, cutting a sentence in two; move
-    each block to the end of the page so the sentence joins up again."""
+    each block to the end of the page so the sentence joins up again. A footnote that gives a
+    web address is a reference (author, title, where published): it is dropped, so that no
+    answer quotes "「…」https://…" or "“…,” Asahi Shimbun, February 7, 2021, https://…" as if it
+    were the document speaking. A footnote that explains something is kept, at the page's end."""
     body, notes, i = [], [], 0
     while i < len(lines):
         if _FOOTNOTE_START.match(lines[i]) and i > 0:
@@ -88,7 +91,23 @@ def _move_footnotes(lines: list[str]) -> list[str]:
             break
         body.append(lines[i])
         i += 1
-    return body + notes
+    return body + _without_references(notes)
+
+
+_WEB = re.compile(r"https?://|www\.", re.I)
+
+
+def _without_references(notes: list[str]) -> list[str]:
+    """The footnotes (each from its number to the next) that give no web address."""
+    kept: list[str] = []
+    note: list[str] = []
+    for line in [*notes, "0  end"]:
+        if _FOOTNOTE_START.match(line) and note:
+            if not any(_WEB.search(n) for n in note):
+                kept.extend(note)
+            note = []
+        note.append(line)
+    return kept
 
 
 def _drop_furigana(lines: list[str]) -> list[str]:

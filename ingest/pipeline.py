@@ -33,7 +33,7 @@ from ingest.loaders.ocr import OcrConfig
 from ingest.manifest import Manifest
 
 # Bump when cleaning or chunking changes what a file turns into: every file is then redone.
-PIPELINE_VERSION = "4"  # 4: laws chunked by article, scanned pages read by OCR
+PIPELINE_VERSION = "5"  # 4: laws chunked by article, scanned pages read by OCR; 5: references dropped
 
 
 class IngestBusy(RuntimeError):
