@@ -22,7 +22,8 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
-from assistant.answering.verify import attribute, document_words, verify
+from assistant.answering.question import analyse, kinds_in
+from assistant.answering.verify import attribute, document_words, in_quoted_words, verify
 from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
 
@@ -165,7 +166,12 @@ class LLMGenerator(Generator):
         v = replace(v, model_text=raw)
         if not v.ok:
             return replace(quotes, verification=replace(v, fallback="no sentence of the model's answer was supported"))
-        return Draft(v.text, declined=False, citations=quotes.citations, verification=v, quotes=quotes.text)
+        # A direct answer to "why" that gives no reason answers nothing the quotations do not
+        # ("The division is being split up [1]." for "Why is it being split up?"): they stand alone.
+        if "reason" in {k for e in evidence for k in e.kinds} and "reason" not in kinds_in(v.text, analyse(question)):
+            return replace(quotes, verification=replace(v, fallback="the model's answer gives no reason"))
+        text = in_quoted_words(v.text, " ".join(checked.values()))
+        return Draft(text, declined=False, citations=quotes.citations, verification=v, quotes=quotes.text)
 
     def condense(self, question: str, history: list[Turn]) -> str | None:
         lines, spent = [], 0

@@ -218,6 +218,38 @@ def document_words(title: str, issuer: str = "", date: str = "") -> str:
     return ". ".join(w for w in words if w)
 
 
+_NUMBER_TOKEN = re.compile(r"(?<!\[)\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")\b(?!\])", re.I)
+_HYPHENATED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
+
+
+def in_quoted_words(text: str, quoted: str) -> str:
+    """The text with its numbers and hyphenated words written as the quotation writes them: "2
+    percent" where the quote says "two percent" is "two percent", "quantum-resistant" where it
+    says "quantum resistant" is "quantum resistant". Only the spelling changes, never the value,
+    so what was verified still holds; a reader (and a check for the quoted words) finds the
+    quotation's own words in the answer."""
+
+    def value(token: str) -> str:
+        return _NUMBER_WORDS.get(token.lower(), token)
+
+    spellings: dict[str, set[str]] = {}
+    for m in _NUMBER_TOKEN.finditer(quoted):
+        spellings.setdefault(value(m.group(0)), set()).add(m.group(0))
+
+    def number(m: re.Match) -> str:
+        found = spellings.get(value(m.group(0)), set())
+        if m.group(0) in found or len(found) != 1:
+            return m.group(0)
+        return next(iter(found))
+
+    out = _NUMBER_TOKEN.sub(number, text)
+    for m in _HYPHENATED.finditer(quoted):  # "two-year" quoted, "two year" written
+        out = re.sub(rf"\b{m.group(1)} {m.group(2)}\b", m.group(0), out, flags=re.I)
+    for a, b in re.findall(r"(?=\b([A-Za-z]+) ([A-Za-z]+)\b)", quoted):  # "quantum resistant" quoted
+        out = re.sub(rf"\b{a}-{b}\b", f"{a} {b}", out, flags=re.I)
+    return out
+
+
 def attribute(answer: str, passages: dict[int, str], question: str = "", context: dict[int, str] | None = None) -> str:
     """The answer with each sentence cited where a passage supports it by the checks of `verify`:
     a sentence with no marker gets the first such passage's (in number order), and so does a

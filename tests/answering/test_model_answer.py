@@ -285,3 +285,32 @@ def test_names_the_question_gives_pass_where_the_cited_passage_is_in_the_other_l
     assert not verify(
         "The Tokyo Institute of Technology supercomputer is TSUBAME4.0, built by Fujitsu [1].", cited, question
     ).kept
+
+
+WHY = """---
+title: Police note
+issuer: Test Agency
+date: 2021-03-01
+---
+
+The Second Foreign Affairs Division will be split in two from April 2021. This change is prompted by the need to strengthen responses to espionage.
+"""
+
+
+def test_a_direct_answer_to_why_that_gives_no_reason_leaves_the_quotations(settings, embedder):
+    (settings.corpus_dir / "why.md").write_text(WHY, encoding="utf-8")
+    ingest(settings, progress=False)
+    question = "Why is the Second Foreign Affairs Division being split?"
+
+    def says(text):
+        return FunctionModel(lambda m: f"{text} [{quote_number(m, 'prompted')}].")
+
+    rec = (
+        assistant_with(settings, says("The Second Foreign Affairs Division is being split in two"))
+        .ask(question)
+        .to_record()
+    )
+    assert rec["verification"]["fallback"] == "the model's answer gives no reason"
+    assert "prompted by the need" in rec["answer"]
+    rec = assistant_with(settings, says("It is split to strengthen responses to espionage")).ask(question).to_record()
+    assert rec["verification"]["fallback"] is None and rec["answer"].startswith("It is split")

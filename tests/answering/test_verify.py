@@ -124,3 +124,16 @@ def test_a_sentence_that_only_repeats_the_question_is_removed():
     assert not verify(
         "The G7 leaders in Hiroshima did not say their approach means de-coupling from other economies [1].", p2, q2
     ).kept
+
+
+def test_an_answer_spells_numbers_and_hyphens_as_its_quotation_does():
+    from assistant.answering.verify import in_quoted_words
+
+    quoted = "Japan will increase defense spending to two percent of GDP and deploy quantum resistant cryptography."
+    assert (
+        in_quoted_words("Japan plans 2 percent of GDP and quantum-resistant cryptography [1] [2].", quoted)
+        == "Japan plans two percent of GDP and quantum resistant cryptography [1] [2]."
+    )
+    # A number the quotation writes two ways, or not at all, is left as the model wrote it.
+    assert in_quoted_words("It has 2 teams [1].", "two teams, up from 2") == "It has 2 teams [1]."
+    assert in_quoted_words("It has 3 teams [1].", "two teams") == "It has 3 teams [1]."
