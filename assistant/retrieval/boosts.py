@@ -11,7 +11,9 @@ from assistant.core.text import salient_terms, terms
 
 # Words that name a kind of document; issuers and places are the question's names.
 _KINDS = frozenset(
-    terms("fact sheet joint statement readout communique communiqué framework deal memorandum white paper trilateral")
+    terms(
+        "fact sheet joint statement readout communique communiqué framework deal memorandum white paper trilateral analysis"
+    )
 )
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|(?:19|20)\d\d(?=年)")
@@ -50,7 +52,7 @@ class DocumentMetadata:
         for md in metas:
             if md is not None and md["doc_id"] not in self.docs:
                 # A kind of document is read from the title, an issuer from the issuer field.
-                kinds = set(terms(md.get("title", ""))) & _KINDS
+                kinds = set(terms(f"{md.get('title', '')} {md.get('type', '')}")) & _KINDS
                 issuer = md.get("issuer", "")
                 names = " ".join([issuer, *(aliases or {}).get(issuer, [])])
                 self.docs[md["doc_id"]] = (kinds | set(terms(names)), md.get("date", ""))

@@ -79,3 +79,15 @@ def test_a_japanese_question_lifts_the_english_document_it_names_by_default(sett
     # The control: without the boost nothing is lifted by its metadata.
     off = Retriever(settings.model_copy(update={"metadata_weight_cjk": 0.0}), embedder=embedder).search(question, k=3)
     assert all(not h.boosted_by for h in off)
+
+
+def test_a_japanese_question_about_the_paper_names_the_document_of_that_type():
+    metas = [
+        *METAS[:4],
+        {"doc_id": "seed", "title": "Japan's strategy", "issuer": "Two authors", "date": "2021", "type": "analysis"},
+    ]
+    docs = DocumentMetadata(metas, ALIASES)
+    question = "論文によると、日本はどの国々とイニシアティブを立ち上げましたか。"
+    asked = docs.descriptors(question, tuple(translations(question)))
+    assert docs.match("seed", asked)[1] == ("analysis",)
+    assert not docs.match("communique", asked)[1]
