@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.question import KINDS, Question, analyse, countries_in, coverage, spelled_in
-from assistant.core.text import fold, language_of, terms
+from assistant.answering.question import ACRONYM, KINDS, Question, analyse, countries_in, coverage, spelled_in
+from assistant.core.text import MONTHS, fold, language_of, terms
 from assistant.core.types import Hit
 
 if TYPE_CHECKING:
@@ -130,21 +130,17 @@ def _by_kind(question: Question, lacking: list[str]) -> Support:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
-_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")\s+(\d{1,2})(?:,?\s+((?:19|20)\d\d))?\b")
-
-
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}\b")
+_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(\d{1,2})(?:,?\s+((?:19|20)\d\d))?\b")
 
 
 def _written_out(term: str, question: str, texts: list[str]) -> bool:
     """The question's acronym for this term ("MOFA") is written out in one of the texts."""
-    acronym = next((a for a in _ACRONYM.findall(question) if a.lower() == term), None)
+    acronym = next((a for a in ACRONYM.findall(question) if a.lower() == term), None)
     return acronym is not None and any(spelled_in(acronym, t) for t in texts)
 
 
 def _named_day(m: re.Match, date: str, text: str) -> bool:
-    month, day = _MONTH_NAMES.index(m.group(1).lower()) + 1, int(m.group(2))
+    month, day = MONTHS.index(m.group(1).lower()) + 1, int(m.group(2))
     iso = f"{m.group(3) or date[:4]}-{month:02d}-{day:02d}"
     return date == iso or re.search(rf"\b{m.group(1)}\s+{day}\b|\b{day}\s+{m.group(1)}\b", text) is not None
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.core.text import mostly_japanese, salient_terms, terms
+from assistant.core.text import MONTHS, mostly_japanese, salient_terms, terms
 
 # Answer kinds, with the words a user would read in a decline ("do not state a date ...").
 KINDS = {
@@ -74,10 +74,7 @@ _PARTS = re.compile(
     r"(?:,\s*and\s+|;\s*|\s+and\s+(?=(?:when|how|who|where|what|which|in what|since)\b)|、そして|。)", re.I
 )
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan\\.|feb\\.|mar\\.|apr\\.|jun\\.|jul\\.|aug\\.|sep\\.|sept\\.|oct\\.|nov\\.|dec\\."
-)
+_MONTHS = "|".join(MONTHS) + "|jan\\.|feb\\.|mar\\.|apr\\.|jun\\.|jul\\.|aug\\.|sep\\.|sept\\.|oct\\.|nov\\.|dec\\."
 _NUMBER_WORDS = (
     "a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     "hundred|hundreds|thousand|thousands|dozen|dozens|million|billion|trillion"
@@ -151,8 +148,7 @@ _NOT_NAMES = frozenset(
 # them), and the countries nearly every document of this corpus names.
 _NOT_KEY = frozenset(
     terms(
-        "January February March April May June July August September October November December "
-        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+        " ".join(MONTHS) + " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
         "Japan Japanese United States U.S. US USA America American Korea Korean ROK China Chinese "
         "Republic PRC Seven Group South North"
     )
@@ -333,7 +329,7 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
             ):
                 continue  # "Open RAN", "the next Golden Age": a person's name has no acronym or article
             if any(n.named_in(set(terms(name))) for n in question.names) or any(
-                spelled_in(a, name) for a in _ACRONYMS.findall(question.text)
+                spelled_in(a, name) for a in ACRONYM.findall(question.text)
             ):
                 continue  # the question's own subject ("... Rapid Response Group", "OSTP"), not its answer
             if m.lastgroup == "name2" and re.search(r"[A-Z][\w’'.-]*\s+$", text[: m.start()]):
@@ -424,7 +420,8 @@ def _counts(text: str, question: Question) -> bool:
     return False
 
 
-_ACRONYMS = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}\b")
+# An acronym as a question writes it ("MOFA", "G7", "R&D").
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,7}\b")
 _SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "in", "to"})
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:,?\s+(?:(?:of|for|and|on|the|in|to)\s+)*[A-Z][\w’'-]*)+")
 

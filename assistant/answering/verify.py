@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from assistant.core.guard import looks_like_injection
-from assistant.core.text import MARKER, fold, mostly_japanese, split_sentences, terms
+from assistant.core.text import MARKER, MONTHS, fold, mostly_japanese, split_sentences, terms
 from assistant.core.types import Verification
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
@@ -199,9 +199,6 @@ def verify(
     return Verification(" ".join(kept), tuple(kept), tuple(removed))
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
-
-
 def document_words(title: str, issuer: str = "", date: str = "") -> str:
     """What a citation shows of its document beside the passage: title, issuer and date written
     out ("February 2025", "February 7, 2025"). A name or date the question gives may come from
@@ -209,7 +206,7 @@ def document_words(title: str, issuer: str = "", date: str = "") -> str:
     words = [title, issuer]
     parts = (date or "").split("-")
     if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        month = _MONTHS[int(parts[1]) - 1]
+        month = MONTHS[int(parts[1]) - 1].capitalize()
         words.append(f"{month} {parts[0]}")
         if len(parts) == 3 and parts[2].isdigit():
             words.append(f"{month} {int(parts[2])}, {parts[0]}")

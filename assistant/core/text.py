@@ -60,6 +60,9 @@ def visible(text: str) -> str:
 # The citation marker of an answer: "[n]" refers to the n-th cited passage.
 MARKER = re.compile(r"\[(\d+)\]")
 
+# The months in English, lower case; a month's number is its index + 1.
+MONTHS = ("january february march april may june july august september october november december").split()
+
 _CJK_RUN = re.compile(f"[{CJK_LETTERS}]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _ABBREV = {

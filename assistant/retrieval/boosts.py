@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.text import salient_terms, terms
+from assistant.core.text import MONTHS, salient_terms, terms
 
 # Words that name a kind of document; issuers and places are the question's names.
 _KINDS = frozenset(
@@ -17,12 +17,7 @@ _KINDS = frozenset(
 )
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|(?:19|20)\d\d(?=年)")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split(), 1
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _MONTH = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
 _MONTH_JA = re.compile(r"(?<![0-9])(1[0-2]|[1-9])月")  # 2024年11月
 
