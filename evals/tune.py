@@ -41,6 +41,15 @@ def main(argv: list[str] | None = None) -> int:
         m = aggregate(items, results)
         out[name] = m
         table.append(f"| {name} | " + " | ".join("-" if m.get(k) is None else f"{m[k]:g}" for k in KEYS) + " |")
+        # A set of several kinds of item (xja-/xen-: each direction across languages) gets a row per kind.
+        kinds = sorted({it["id"].rsplit("-", 1)[0] for it in items})
+        for kind in kinds if len(kinds) > 1 else []:
+            pairs = [(it, rec) for it, rec in zip(items, results) if it["id"].rsplit("-", 1)[0] == kind]
+            part = aggregate([it for it, _ in pairs], [rec for _, rec in pairs])
+            out[f"{name}:{kind}"] = part
+            table.append(
+                f"| {name}: {kind} | " + " | ".join("-" if part.get(k) is None else f"{part[k]:g}" for k in KEYS) + " |"
+            )
         if args.failures:
             for item, rec in zip(items, results):
                 units = list(zip(item.get("turns", [item]), rec.get("turns", [rec])))
