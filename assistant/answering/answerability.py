@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.question import ACRONYM, KINDS, Question, analyse, countries_in, coverage, spelled_in
+from assistant.answering.question import ACRONYM, KINDS, Question, countries_in, coverage, spelled_in
 from assistant.core.text import MONTHS, fold, language_of, terms
 from assistant.core.types import Hit
 
@@ -27,13 +27,13 @@ class Support:
     partial: bool = False  # part of the question is answered; `missing` names the rest
 
 
-def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
+def assess(question: Question, hits: list[Hit], unknown_terms, settings) -> Support:
     """Weak support = neither the embedding nor the words of the question find a passage, or
     the question is about a name or number the corpus never mentions and no passage is close.
     `unknown_terms(words)` returns the words no document the asker may read contains."""
     if not hits:
         return Support(False, "nothing in the library matched the question")
-    q = set(terms(question))
+    q = set(question.terms)
     best_dense = max((h.dense for h in hits[:5] if h.dense is not None), default=0.0)
     best_cov = max(coverage(q, h.chunk.embed_text()) for h in hits[:3])
     best_cross = max((h.crossed for h in hits[:5] if h.crossed is not None), default=0.0)
@@ -44,11 +44,13 @@ def assess(question: str, hits: list[Hit], unknown_terms, settings) -> Support:
     # Its key terms, less a year (a document's date may be the only place it stands: `decide`
     # checks it against the passages and their dates) and an acronym the question spells out
     # itself (judged by its words, in `decide`).
-    asked = analyse(question)
-    spelled = {a for a, _ in asked.spelled}
-    unknown = [t for t in unknown_terms(list(asked.key_terms)) if t not in spelled and not _YEAR.fullmatch(t)]
+    unknown = [
+        t
+        for t in unknown_terms(list(question.key_terms))
+        if t not in question.spelled_acronyms and not _YEAR.fullmatch(t)
+    ]
     # An acronym no document uses may be written out in the passages found ("JBIC").
-    unknown = [t for t in unknown if not _written_out(t, question, [h.chunk.text for h in hits[:5]])]
+    unknown = [t for t in unknown if not _written_out(t, question.text, [h.chunk.text for h in hits[:5]])]
     if unknown and best_dense < settings.unknown_name_min_dense:
         return Support(False, "the documents never mention: " + ", ".join(unknown))
     return Support(True)
@@ -82,11 +84,7 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     # Korea invest ..." is not answered by a passage on Japanese investment).
     elsewhere = sorted(question.countries - countries_in(" ".join(raw)))
     if elsewhere:
-        return Support(
-            False,
-            "the closest passages do not mention: " + ", ".join(elsewhere),
-            missing="anything on " + ", ".join(elsewhere),
-        )
+        return _not_mentioned(elsewhere)
     # A day the question names ("their January 13, 2023 meeting") is there as a day, not as a
     # "13" and a "2023" anywhere in the passages, or it is the day of the document.
     named_days = [
@@ -96,9 +94,7 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     days = [m.group(0) for m, found in named_days if not found]
     found_days = {t for m, found in named_days if found for t in terms(m.group(0))}
     if days:
-        return Support(
-            False, "the closest passages do not mention: " + ", ".join(days), missing="anything on " + ", ".join(days)
-        )
+        return _not_mentioned(days)
     # A name the passages write by its acronym ("the NSS") is there; an acronym the question
     # spells out ("promotion legislation (ESPA)") is there when most of its words are.
     context.update(t for n in question.names if n.acronyms & context for t in n.terms)
@@ -110,12 +106,15 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     allowed = settings.max_absent_key_terms + max(0, len(words) - 1) // 3
     absent_figures = [t for t in absent if any(ch.isdigit() for ch in t)]
     if absent_figures or len(absent) > allowed:
-        return Support(
-            False,
-            "the closest passages do not mention: " + ", ".join(absent),
-            missing="anything on " + ", ".join(absent),
-        )
+        return _not_mentioned(absent)
     return _by_kind(question, lacking)
+
+
+def _not_mentioned(what: list[str]) -> Support:
+    """Declined: the passages quoted from mention none of these (countries, days, names, figures)."""
+    return Support(
+        False, "the closest passages do not mention: " + ", ".join(what), missing="anything on " + ", ".join(what)
+    )
 
 
 def _by_kind(question: Question, lacking: list[str]) -> Support:
@@ -164,8 +163,8 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     said = countries_in(e.sentence)
     if question.countries and said and not said & question.countries:
         return False
-    spelled = {a for a, _ in question.spelled}  # "(RSP)": its words are the question's own
-    words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t) and t not in spelled]
+    # "(RSP)": its words are the question's own.
+    words = [t for t in question.key_terms if not any(ch.isdigit() for ch in t) and t not in question.spelled_acronyms]
     own = set(terms(e.sentence))
     share = coverage(set(question.terms), e.sentence)
     if question.names:

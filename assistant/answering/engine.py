@@ -117,7 +117,7 @@ class Assistant:
         )
         clock.mark("retrieve")
         # 3. Do the passages bear on the question at all?
-        support = assess(standalone, hits, self.retriever.unknown_terms, self.settings)
+        support = assess(asked, hits, self.retriever.unknown_terms, self.settings)
         # 4. Choose the sentences that answer it, and check they carry what it asks for.
         chosen: list = []
         if support.ok:

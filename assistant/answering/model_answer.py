@@ -23,7 +23,7 @@ from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
 from assistant.answering.question import analyse, kinds_in
-from assistant.answering.verify import attribute, document_words, in_quoted_words, verify
+from assistant.answering.verify import attribute, in_quoted_words, verify, with_document
 from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
 
@@ -160,7 +160,7 @@ class LLMGenerator(Generator):
         checked = {c.marker: _checked_text(c) for c in shown}
         # A name or date the question gives may also come from the cited document's title, issuer
         # and date: "the February 2025 statement" restates which document the user asked about.
-        passages = {c.marker: f"{c.text}\n{document_words(c.title, c.issuer, c.date)}" for c in shown}
+        passages = {c.marker: with_document(c.text, c.title, c.issuer, c.date) for c in shown}
         text = _whole_sentences(raw, set(checked))
         v = verify(attribute(text, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)

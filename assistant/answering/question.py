@@ -212,6 +212,10 @@ class Question:
     # of the words before it: a passage that has those words has what the acronym names.
     spelled: tuple[tuple[str, frozenset[str]], ...] = ()
 
+    @property
+    def spelled_acronyms(self) -> frozenset[str]:
+        return frozenset(a for a, _ in self.spelled)
+
 
 def analyse(text: str) -> Question:
     wants = []

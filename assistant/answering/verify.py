@@ -215,6 +215,12 @@ def document_words(title: str, issuer: str = "", date: str = "") -> str:
     return ". ".join(w for w in words if w)
 
 
+def with_document(text: str, title: str = "", issuer: str = "", date: str = "") -> str:
+    """A cited passage with what its citation shows of the document: what a sentence citing it
+    may restate of the question's names and dates (`context` of `verify`)."""
+    return f"{text}\n{document_words(title, issuer, date)}"
+
+
 _NUMBER_TOKEN = re.compile(r"(?<!\[)\b(?:\d+|" + "|".join(_NUMBER_WORDS) + r")\b(?!\])", re.I)
 _HYPHENATED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 

@@ -43,7 +43,7 @@ def citation_scores(citations: list[dict], evidence: list[dict]) -> dict:
 def faithfulness(rec: dict) -> float | None:
     """Share of answer sentences supported by the passages they cite, by the lexical support
     check of assistant/answering/verify.py (no entailment model ships on PyPI: see docs/MODELS.md)."""
-    from assistant.answering.verify import document_words, verify
+    from assistant.answering.verify import verify, with_document
 
     if rec.get("declined") or not rec.get("answer", "").strip():
         return None
@@ -51,8 +51,7 @@ def faithfulness(rec: dict) -> float | None:
     # As the answer was checked: the question's own names and dates may come from the cited
     # passage or from what the citation shows of its document (title, issuer, date).
     about = {
-        c["marker"]: f"{c['text']}\n{document_words(c.get('title', ''), c.get('issuer', ''), c.get('date', ''))}"
-        for c in cited
+        c["marker"]: with_document(c["text"], c.get("title", ""), c.get("issuer", ""), c.get("date", "")) for c in cited
     }
     v = verify(rec["answer"], {c["marker"]: c["text"] for c in cited}, rec.get("question", ""), about)
     total = len(v.kept) + len(v.removed)
