@@ -47,12 +47,31 @@ def translations(query: str) -> list[str]:
     Japanese term of one character is too ambiguous to use)."""
     query = unicodedata.normalize("NFKC", query)
     if mostly_japanese(query):
-        found, rest = [], query
-        for e in sorted(entries(), key=lambda e: -len(e.ja)):
-            if len(e.ja) > 1 and e.ja in rest:
-                found.append(e.en[0])
-                rest = rest.replace(e.ja, " ")
-        return found
+        return _japanese_terms(query)[0]
     pattern, by_term = _english_pattern()
     japanese = (by_term[m.group(0).lower()].ja for m in pattern.finditer(query))
     return list(dict.fromkeys(ja for ja in japanese if len(ja) > 1))
+
+
+def _japanese_terms(query: str) -> tuple[list[str], str]:
+    """The English of the glossary terms in a Japanese query, and what is left of the query."""
+    found, rest = [], query
+    for e in sorted(entries(), key=lambda e: -len(e.ja)):
+        if len(e.ja) > 1 and e.ja in rest:
+            found.append(e.en[0])
+            rest = rest.replace(e.ja, " ")
+    return found, rest
+
+
+def untranslated(query: str) -> str:
+    """A Japanese query less its glossary terms: what the glossary cannot carry across."""
+    return _japanese_terms(unicodedata.normalize("NFKC", query))[1]
+
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+&.-]*[A-Za-z0-9]|[A-Za-z]\d?")
+
+
+def latin_words(query: str) -> list[str]:
+    """The words of a Japanese question written in Latin script (acronyms, names: QZSS, CoRe,
+    G7), which an English passage writes the same way."""
+    return list(dict.fromkeys(_LATIN.findall(unicodedata.normalize("NFKC", query))))

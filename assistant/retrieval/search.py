@@ -22,7 +22,8 @@ from assistant.index.snapshot import Snapshot, SnapshotSource
 from assistant.index.stores import open_store
 from assistant.retrieval.articles import boost_articles
 from assistant.retrieval.boosts import DocumentMetadata
-from assistant.retrieval.glossary import translations
+from assistant.retrieval.glossary import latin_words, translations, untranslated
+from assistant.retrieval.loanwords import Loanwords
 from assistant.retrieval.rerank import get_reranker
 from ingest.manifest import Manifest
 
@@ -46,6 +47,7 @@ class Retriever:
         self._vectors: OrderedDict = OrderedDict()  # query -> embedding
         self._stats = {"cache_hits": 0, "cache_misses": 0}
         self._metadata: tuple | None = None  # (snapshot epoch, DocumentMetadata)
+        self._loanword_index: tuple | None = None  # (snapshot epoch, Loanwords)
         self._manifest: Manifest | None = None  # issuer aliases, read once
 
     @property
@@ -106,7 +108,11 @@ class Retriever:
         # with its English terms.
         japanese = mostly_japanese(query)
         foreign = translations(query) if self.settings.glossary_expansion else []
-        expanded = f"{query} {' '.join(foreign)}" if japanese and foreign else query
+        # The Latin-script words of a Japanese question (JPAC, QZSS, CoRe) are written the same in
+        # an English passage, and its katakana beyond the glossary read as the corpus's English
+        # words (ペイロード: payload): both go with the glossary's terms.
+        anchors = self._anchors(snap, query) if japanese else []
+        expanded = f"{query} {' '.join([*foreign, *anchors])}" if japanese and (foreign or anchors) else query
         if mode in ("hybrid", "dense"):
             t1 = clock()
             vector = self._query_vector(expanded)
@@ -122,9 +128,11 @@ class Retriever:
         if mode in ("hybrid", "lexical"):
             t1 = clock()
             lexical = [(snap.chunks[i], s) for i, s in snap.bm25.search(query, n, mask)]
-            if foreign:
+            if foreign or anchors:
                 other = mask & snap.mask({"language": ["en" if japanese else "ja"]})
-                crossed_terms = [(snap.chunks[i], s) for i, s in snap.bm25.search(" ".join(foreign), n, other)]
+                crossed_terms = [
+                    (snap.chunks[i], s) for i, s in snap.bm25.search(" ".join([*foreign, *anchors]), n, other)
+                ]
             t["bm25"] = clock() - t1
         crossed: list[tuple[Chunk, float]] = []
         if self.crosslingual is not None and mode in ("hybrid", "dense"):
@@ -209,6 +217,18 @@ class Retriever:
         if self._manifest is None:
             self._manifest = Manifest.load(self.settings.corpus_dir)
         return self._manifest
+
+    def _anchors(self, snap: Snapshot, query: str) -> list[str]:
+        """Of a Japanese question, the words an English passage writes as it does: its Latin-script
+        words (JPAC, QZSS, CoRe), and its katakana beyond the glossary read as English words."""
+        return [*latin_words(query), *self._loanwords(snap).of(untranslated(query))]
+
+    def _loanwords(self, snap: Snapshot) -> Loanwords:
+        """The English words of the committed passages, by how katakana would write them."""
+        if self._loanword_index is None or self._loanword_index[0] != snap.epoch:
+            english = (c.text for c in snap.chunks if c is not None and c.meta.language == "en")
+            self._loanword_index = (snap.epoch, Loanwords(english))
+        return self._loanword_index[1]
 
     def _dense_weight(self, query: str) -> float:
         """The packaged embedder reads English only: for a mostly Japanese query its ranking is
