@@ -61,8 +61,15 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     if not chosen:
         return Support(False, "no sentence of the passages can be quoted")
     best = max(chosen, key=lambda e: e.score)
+    # When the sentence closest to the question carries none of what it asks for, a date or a
+    # name from a sentence elsewhere is most often about something else ("$180 million in
+    # humanitarian assistance for civilians in Gaza" for where a disaster-relief hub would be):
+    # only the sentences of its own passage answer for it.
+    answering = chosen
+    if question.wants and not best.kinds & set(question.wants):
+        answering = [e for e in chosen if e.hit.chunk.id == best.hit.chunk.id]
     lacking = [
-        k for k in question.wants if not any(k in e.kinds for e in chosen if _about(e, best, question, settings))
+        k for k in question.wants if not any(k in e.kinds for e in answering if _about(e, best, question, settings))
     ]
     # The names and figures of the question (a year may be the document's date) must be in the
     # passages quoted from.

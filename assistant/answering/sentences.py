@@ -2,7 +2,8 @@
 the extractive answer and the background of a briefing note both rank sentences with it. A
 sentence in the other language than the question's is compared by the multilingual embedder
 when there is one: the English embedder reads Japanese as noise, which did not matter while a
-Japanese passage was a sentence or two, and does once it holds a paragraph."""
+Japanese passage was a sentence or two, and does once it holds a paragraph. For a Japanese
+question it compares every sentence, so that all are on one scale."""
 
 from __future__ import annotations
 
@@ -35,7 +36,10 @@ class SentenceScorer:
         if not texts:
             return []
         asked = mostly_japanese(query)
-        across = [self.multilingual is not None and mostly_japanese(t) != asked for t in texts]
+        # A Japanese question reads every sentence through the multilingual model: MiniLM reads
+        # Japanese as noise, and two texts of noise look alike, so its Japanese sentences would
+        # outscore the English ones the multilingual model compares fairly.
+        across = [self.multilingual is not None and (asked or mostly_japanese(t)) for t in texts]
         out = [0.0] * len(texts)
         for flag in (False, True):
             idx = [i for i, a in enumerate(across) if a == flag]

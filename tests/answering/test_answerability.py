@@ -133,3 +133,28 @@ def test_an_acronym_the_passages_write_out_is_there(assistant):
     b = assistant.ask("When will the GSC be established?")
     assert b.decline_reason != "the documents never mention: gsc"
     assert "the closest passages do not mention: gsc" not in (a.decline_reason, b.decline_reason)
+
+
+def test_a_place_from_another_passage_than_the_closest_sentence_does_not_answer_where(settings):
+    # The sentence closest to the question names no place; a place in another passage is about
+    # something else, as often as not (aid to Gaza for where a disaster-relief hub would be).
+    from assistant.answering.answerability import decide
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.question import analyse
+    from assistant.core.types import Chunk, DocMeta, Hit
+
+    q = analyse("Where would the planned disaster relief hub be located?")
+    meta = DocMeta(doc_id="s", title="Statement", source="s.md")
+    hub = "We plan to explore the establishment of a disaster relief hub."
+    aid = "Aid for civilians in Gaza rose to $180 million in disaster relief."
+    place = "The hub will be built in Okinawa."
+
+    def evidence(sentence, passage, score):
+        hit = Hit(Chunk("s", f"{passage} {sentence}", None, "", 0, meta, id=passage), 1.0)
+        return Evidence(hit, 0, sentence, score, frozenset({"place"}) if " in " in sentence else frozenset())
+
+    closest = evidence(hub, "p1", 0.9)
+    elsewhere = decide(q, [closest, evidence(aid, "p2", 0.8)], [], settings)
+    assert not elsewhere.ok and elsewhere.reason == "no quoted sentence states a place"
+    # The same place in the closest sentence's own passage answers.
+    assert decide(q, [closest, evidence(place, "p1", 0.8)], [], settings).ok

@@ -1,5 +1,6 @@
 """Sentence similarity: a sentence in the question's language is compared by the index's
-embedder, one in the other language by the multilingual embedder when there is one."""
+embedder, one in the other language by the multilingual embedder when there is one, and every
+sentence by it for a Japanese question."""
 
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ def test_a_sentence_in_the_other_language_is_compared_by_the_multilingual_embedd
     en = "SB Intuitions builds a Japanese language model."
     sims = scorer.similarity("What size of LLM does SB Intuitions aim to build?", [en, ja])
     assert sims == [0.2, 0.9] and english.seen == [en] and multilingual.seen == [ja]
-    # A Japanese question: the English sentence is the one across the language line.
-    assert scorer.similarity("SB Intuitionsはどの規模のLLMを目指していますか。", [en, ja]) == [0.9, 0.2]
+    # A Japanese question: MiniLM reads it as noise, so the multilingual embedder compares every
+    # sentence (two Japanese texts of noise would look alike to MiniLM and outscore the English one).
+    multilingual.seen.clear()
+    assert scorer.similarity("SB Intuitionsはどの規模のLLMを目指していますか。", [en, ja]) == [0.9, 0.9]
+    assert multilingual.seen == [en, ja]
     # Without a multilingual embedder, the index's embedder compares everything, as before.
     assert SentenceScorer(english).similarity("What size?", [en, ja]) == [0.2, 0.2]
