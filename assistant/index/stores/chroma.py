@@ -10,6 +10,11 @@ from assistant.index.stores import VectorStore
 
 log = logging.getLogger(__name__)
 _BATCH = 1000  # Chroma caps the size of one add; stay well below it
+# How widely HNSW searches its graph. At Chroma's default (100) the 60 nearest chunks of the
+# shipped corpus came back different in each process (5 runs, 5 rankings), so the same question
+# was answered one way, then another; from about 400 on they are the exact 60, every run. The
+# cost grows with the collection (a few ms at 10k chunks: benchmarks/retrieval.py).
+EF_SEARCH = 512
 
 
 class ChromaStore(VectorStore):
@@ -17,8 +22,12 @@ class ChromaStore(VectorStore):
         self.client = client
         self.settings = settings
         self.col = client.get_or_create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            name, configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}}, embedding_function=None
         )
+        # A collection made before EF_SEARCH (the setting is kept with it, and may be changed).
+        hnsw = (getattr(self.col, "configuration", None) or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", EF_SEARCH) < EF_SEARCH:
+            self.col.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
 
     @classmethod
     def from_settings(cls, settings) -> "ChromaStore":
