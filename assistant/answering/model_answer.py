@@ -44,6 +44,30 @@ PROMPT_EVIDENCE_TOKENS = 120
 _LENGTH = {1: "one sentence", 2: "two short sentences", 3: "three short sentences"}
 
 
+# What the pipeline found the question asks for, said to the model: a small model otherwise
+# answers the part it finds first ("the name of the existing body" for "what body do they
+# propose, and what is the existing one called?") or the person a quote names first.
+_ASKS_FOR = {
+    "date": "a date",
+    "amount": "an amount",
+    "count": "a number",
+    "person": "a person or body, by name",
+    "place": "a place",
+    "duration": "a length of time",
+    "size": "a figure",
+    "name": "a name",
+    "reason": "a reason",
+}
+
+
+def _asks(question: str) -> str:
+    wants = analyse(question).wants
+    if not wants:
+        return ""
+    how = "give both as the quotes write them" if len(wants) > 1 else "give it as the quote writes it"
+    return f"The question asks for {' and '.join(_ASKS_FOR[k] for k in wants)}: {how}.\n"
+
+
 def _escape(text: str) -> str:
     # A quotation cannot close its own delimiter and pose as the prompt.
     return re.sub(r"</?\s*quote[^>]*>", "[tag removed]", text, flags=re.I)
@@ -114,6 +138,7 @@ class LLMGenerator(Generator):
             "answer",
             evidence=evidence,
             question=question,
+            asks=_asks(question),
             language=language_of(question),
             length=_LENGTH[self.max_sentences(citations)],
         )

@@ -147,6 +147,17 @@ def test_answer_language_follows_the_question_and_the_system_text_never_changes(
     assert english[0] == japanese[0] == {"role": "system", "content": gen.system()}
 
 
+def test_the_model_is_told_what_the_question_asks_for(corpus):
+    # The pipeline read the question once; a small model otherwise answers the part it meets first.
+    gen = LLMGenerator(corpus, "scripted", model=ScriptedModel("x"))
+    c = [_citation("The Economic 2+2 first met in July 2022 in Washington.")]
+    both = gen.messages("When and where did the Economic 2+2 first meet?", c)[1]["content"]
+    assert "The question asks for a date and a place: give both as the quotes write them." in both
+    who = gen.messages("Who chaired the first Economic 2+2?", c)[1]["content"]
+    assert "The question asks for a person or body, by name" in who
+    assert "asks for" not in gen.messages("What does the Economic 2+2 discuss?", c)[1]["content"]
+
+
 def test_follow_up_is_rewritten_by_the_model_and_shown(corpus):
     model = FunctionModel(
         lambda m: (
