@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answering.question import ACRONYM, KINDS, Question, countries_in, coverage, spelled_in
+from assistant.answering.verify import canonical
 from assistant.core.text import MONTHS, fold, language_of, terms
 from assistant.core.types import Hit
 
@@ -102,6 +103,12 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     found_days = {t for m, found in named_days if found for t in terms(m.group(0))}
     if days:
         return _not_mentioned(days)
+    # A figure the question gives with its unit ("to 3 percent of GDP", "$110 million") is stated
+    # so in the passages, not as a "3" anywhere in them.
+    stated = canonical(" ".join(raw))
+    figures = [m.group(0) for m in _FIGURE.finditer(question.text) if canonical(m.group(0)) not in stated]
+    if figures:
+        return _not_mentioned(figures)
     # A name the passages write by its acronym ("the NSS") is there; an acronym the question
     # spells out ("promotion legislation (ESPA)") is there when most of its words are.
     context.update(t for n in question.names if n.acronyms & context for t in n.terms)
@@ -136,6 +143,9 @@ def _by_kind(question: Question, lacking: list[str]) -> Support:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_FIGURE = re.compile(
+    r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?\s*(?:%|percent|per cent|(?:thousand|million|billion|trillion)\b|yen\b)", re.I
+)
 _DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(\d{1,2})(?:,?\s+((?:19|20)\d\d))?\b")
 
 

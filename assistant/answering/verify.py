@@ -58,7 +58,7 @@ _US_NAMES = re.compile(r"\b(?:united states(?: of america)?|u\.s\.a\.?)(?![\w.])
 _DEMONYMS = {"japanese": "japan", "chinese": "china", "korean": "korea", "russian": "russia", "indian": "india"}
 
 
-def _canonical(text: str) -> str:
+def canonical(text: str) -> str:
     t = fold(_US_CAPITALS.sub("U.S.", text))
     t = _US_NAMES.sub("u.s.", t)
     t = t.replace(" percent", "%").replace(" per cent", "%")
@@ -74,7 +74,7 @@ def facts(sentence: str) -> list[str]:
     sentence openers), as they must be found in a cited passage."""
     body = _US_CAPITALS.sub("U.S.", MARKER.sub(" ", sentence))  # one name, as the passages are read
     # Numbers as digits, so that "one percent" is checked like "1%".
-    out = [m.group(0).strip() for m in _NUMBER.finditer(_canonical(body))]
+    out = [m.group(0).strip() for m in _NUMBER.finditer(canonical(body))]
     for m in _NAME.finditer(body):
         w = m.group(0).rstrip(".")
         opener = not body[: m.start()].strip(" \"'\u201c(")
@@ -105,11 +105,11 @@ def _sentences(answer: str) -> list[str]:
 
 def _evidence(text: str) -> str:
     # A document's instructions are not evidence: facts must stand in the passage's other sentences.
-    return _canonical(" ".join(x for x in split_sentences(" ".join(text.split())) if not looks_like_injection(x)))
+    return canonical(" ".join(x for x in split_sentences(" ".join(text.split())) if not looks_like_injection(x)))
 
 
 def _found(fact: str, cited: str) -> bool:
-    f = re.sub(r"'s$", "", _canonical(fact).rstrip("."))  # "the LDP's proposal" states "LDP"
+    f = re.sub(r"'s$", "", canonical(fact).rstrip("."))  # "the LDP's proposal" states "LDP"
     if f in cited or _DEMONYMS.get(f, f) in cited:
         return True
     # A hyphenated name is checked word by word, as a name of several words always is
@@ -147,7 +147,7 @@ def verify(
     kept, removed = [], []
     canon = {n: _evidence(t) for n, t in passages.items()}
     around = {n: _evidence(t) for n, t in (context or {}).items()}
-    asked = _canonical(question)
+    asked = canonical(question)
     question_urls = set(_URL.findall(question))
     # Across the language line a name the question gives ("Tokyo Institute of Technology") cannot
     # be looked up in the passage (東京工業大学): the question's own names and numbers pass there.
@@ -173,9 +173,9 @@ def verify(
             missing = [
                 f for f in found if not _found(f, cited) and not (_found(f, asked) and (across or _found(f, wider)))
             ]
-            own = set(terms(_canonical(MARKER.sub(" ", sentence))))
+            own = set(terms(canonical(MARKER.sub(" ", sentence))))
             support = len(own & set(terms(cited))) / len(own) if own else 1.0
-            negated = _dropped_negation(_canonical(MARKER.sub(" ", sentence)), cited)
+            negated = _dropped_negation(canonical(MARKER.sub(" ", sentence)), cited)
             if missing:
                 reason = "not in the cited passages: " + ", ".join(dict.fromkeys(missing))
             elif negated:

@@ -33,7 +33,8 @@ class Descriptors:
     def __bool__(self) -> bool:
         # A year alone is as often the date of a fact as of a document: only a question that
         # names a kind of document or an issuer is about a particular document.
-        return bool(self.words)
+        # A month with its year ("in January 2023") is the date of a document as often as not.
+        return bool(self.words) or bool(self.years and self.months)
 
 
 class DocumentMetadata:

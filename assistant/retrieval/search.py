@@ -282,7 +282,8 @@ class Retriever:
         # A Japanese question names an English document by the glossary's words ("2024年4月の
         # ファクトシート" is the April 2024 fact sheet): read its descriptors in both languages.
         asked = docs.descriptors(query, tuple(translations(query)) if japanese else ())
-        if not asked:
+        # An English question is boosted only by a month and year it names (see metadata_weight).
+        if not asked or (not japanese and not (asked.years and asked.months)):
             return hits
         out = []
         for h in hits:

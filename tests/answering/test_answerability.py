@@ -158,3 +158,11 @@ def test_a_place_from_another_passage_than_the_closest_sentence_does_not_answer_
     assert not elsewhere.ok and elsewhere.reason == "no quoted sentence states a place"
     # The same place in the closest sentence's own passage answers.
     assert decide(q, [closest, evidence(place, "p1", 0.8)], [], settings).ok
+
+
+def test_a_figure_the_question_gives_with_its_unit_must_be_stated_so(assistant):
+    # The passage says the market "will be worth 20 trillion yen by 2030": a "20" is there, 20
+    # percent is not.
+    assert not assistant.ask("How many firms will compete in the 20 trillion yen smart city market?").declined
+    a = assistant.ask("Will the global smart city market be worth 20 percent more by 2030?")
+    assert a.declined and a.decline_reason == "the closest passages do not mention: 20 percent"

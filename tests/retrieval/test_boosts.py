@@ -1,6 +1,6 @@
 """Dates, kinds and issuers a question names lift the documents whose metadata match (a soft
-boost, shown as `boosted_by`): in English when `metadata_weight` is on, and for a Japanese
-question about English documents through the glossary's words and 年/月 dates, by default."""
+boost, shown as `boosted_by`): in English by a month and year the question names, and for a
+Japanese question about English documents through the glossary's words and 年/月 dates."""
 
 from __future__ import annotations
 
@@ -91,3 +91,18 @@ def test_a_japanese_question_about_the_paper_names_the_document_of_that_type():
     asked = docs.descriptors(question, tuple(translations(question)))
     assert docs.match("seed", asked)[1] == ("analysis",)
     assert not docs.match("communique", asked)[1]
+
+
+def test_an_english_question_lifts_the_document_of_the_month_it_names_and_not_of_a_year_alone(settings, embedder):
+    same = "The two leaders instructed their ministers to deepen cooperation on critical minerals."
+    notes = {
+        f"s{i}": (f"Joint Statement {i}", date) for i, date in enumerate(["2022-05-23", "2023-01-13", "2024-04-10"])
+    }
+    for name, (title, date) in notes.items():
+        (settings.corpus_dir / f"{name}.md").write_text(_note(title, date, same), encoding="utf-8")
+    ingest(settings, progress=False)
+    retriever = Retriever(settings, embedder=embedder)
+    top = retriever.search("What did the leaders tell their ministers to do in January 2023?", k=3)[0]
+    assert top.chunk.doc_id == "s1" and "2023-01" in top.boosted_by
+    # A year alone is as often the date of a fact: it lifts nothing.
+    assert all(not h.boosted_by for h in retriever.search("What did the leaders plan for 2023?", k=3))
