@@ -86,6 +86,7 @@ def facts(sentence: str) -> list[str]:
 
 
 MIN_WORD_SUPPORT = 0.6
+_LEADING_CLOSE = re.compile(r"^[\u201d\u2019\u300d\u300f\"')\uff09]+")
 _LEADING_MARKERS = re.compile(rf"^(?P<markers>(?:{MARKER.pattern}\s*)+)(?P<rest>.*)$", re.S)
 
 
@@ -94,6 +95,12 @@ def _sentences(answer: str) -> list[str]:
     "\u201c...\u201d [1]") kept with it rather than opening the next sentence."""
     out: list[str] = []
     for piece in split_sentences(" ".join(answer.split())):
+        # A Japanese sentence ends at its 。, before the closing quote ("…です。” [1]"): the quote
+        # and its markers belong to it, not to the next sentence.
+        close = _LEADING_CLOSE.match(piece)
+        if close and out:
+            out[-1] += close.group(0).strip()
+            piece = piece[close.end() :].lstrip()
         m = _LEADING_MARKERS.match(piece)
         if m and out:
             out[-1] = f"{out[-1]} {m['markers'].strip()}"

@@ -137,3 +137,14 @@ def test_an_answer_spells_numbers_and_hyphens_as_its_quotation_does():
     # A number the quotation writes two ways, or not at all, is left as the model wrote it.
     assert in_quoted_words("It has 2 teams [1].", "two teams, up from 2") == "It has 2 teams [1]."
     assert in_quoted_words("It has 3 teams [1].", "two teams") == "It has 3 teams [1]."
+
+
+def test_a_quoted_japanese_sentence_keeps_its_closing_quote_and_marker():
+    # A Japanese sentence ends at 。, inside its quotation marks: the marker after the closing
+    # quote is its citation, not the next sentence's (every quoted sentence read as uncited).
+    passages = {1: "同センターは2015年5月に設置された。", 2: "ネットワークは2019年12月に設立された。"}
+    answer = (
+        "\u201c同センターは2015年5月に設置された。\u201d [1] \u201cネットワークは2019年12月に設立された。\u201d [2]"
+    )
+    v = verify(answer, passages)
+    assert len(v.kept) == 2 and not v.removed
