@@ -148,9 +148,11 @@ class Loanwords:
                 found = self._match(katakana[start:end], _MIN_PART_SIMILARITY)
                 if found:
                     candidate = (prefix[0] + 1, prefix[1] - found[1], [*prefix[2], found[0]])
-                    if best[end] is None or candidate[:2] < best[end][:2]:
+                    held = best[end]
+                    if held is None or candidate[:2] < held[:2]:
                         best[end] = candidate
-        return best[n][2] if best[n] else []
+        whole_run = best[n]
+        return whole_run[2] if whole_run else []
 
     def of(self, question: str) -> list[str]:
         """The English words of the corpus that the question's katakana stand for."""
