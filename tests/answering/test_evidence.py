@@ -25,3 +25,14 @@ def test_footnote_references_are_never_quoted():
     assert quoted[0].startswith("JPAC was set up")
     assert not any("Asahi" in s or "Yunyuu" in s or "https" in s for s in quoted)
     assert any(s.startswith("\u201cWe will act") for s in quoted)  # quoted speech is no reference
+
+
+def test_an_acronym_of_the_question_counts_where_a_sentence_writes_it_out():
+    from assistant.answering.evidence import _coverage
+    from assistant.answering.question import analyse
+
+    q = analyse("Which agency signed a memorandum with JBIC?")
+    spelled = "The Trade and Development Agency signed a memorandum with the Japan Bank for International Cooperation."
+    other = "The agency signed a memorandum on ports."
+    assert _coverage(q, spelled) > _coverage(q, other)
+    assert _coverage(q, spelled) == 1.0
