@@ -129,11 +129,15 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+_FISCAL_YEAR = re.compile(r"\b(j?fy)(\d{2,4})\b")
+
+
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     """Search terms: lowercase words for Latin script, character bigrams for Japanese
     (no spaces to split on, and bigrams match inside compounds such as 経済安全保障)."""
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     text = re.sub(r"'s\b", "", text)  # possessive: "LDP's" is "ldp"
+    text = _FISCAL_YEAR.sub(r"\1 \2", text)  # "FY2022" is "FY 2022", as "Fiscal Year (FY) 2022" writes it
     out: list[str] = []
     for piece in _CJK_RUN.split(text):
         out.extend(_stem(w) for w in _WORD.findall(piece) if keep_stopwords or w not in STOPWORDS)

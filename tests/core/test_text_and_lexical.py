@@ -27,6 +27,12 @@ def test_sentences_respect_abbreviations_and_japanese_full_stops():
     ]
 
 
+def test_a_fiscal_year_is_the_same_terms_however_it_is_written():
+    # "FY2022" in a question, "Fiscal Year (FY) 2022" in the fact sheet; "G7" and "5G" stay whole.
+    assert {"fy", "2022"} <= set(terms("Fiscal Year (FY) 2022 funds")) and terms("FY2022") == ["fy", "2022"]
+    assert terms("JFY2027") == ["jfy", "2027"] and terms("G7 and 5G") == ["g7", "5g"]
+
+
 def test_salient_terms_are_names_and_numbers():
     assert salient_terms("How much did Japan give TSMC in 2023?") == ["japan", "tsmc", "2023"]
 
