@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answering.question import ACRONYM, Question, kinds_in, spelled_in
+from assistant.answering.question import ACRONYM, Question, coverage, kinds_in, spelled_in
 from assistant.core.guard import looks_like_injection, tainted
-from assistant.core.text import split_sentences, terms
+from assistant.core.text import split_sentences
 from assistant.core.types import Hit
 
 # Weights of the sentence score; chosen on the tune halves of the dev sets (README).
@@ -70,9 +70,8 @@ def rank_sentences(question: Question, hits: list[Hit], scorer) -> list[Evidence
 def _coverage(question: Question, sentence: str) -> float:
     """The share of the question's terms in the sentence; an acronym of the question counts where
     the sentence writes it out ("JBIC": Japan Bank for International Cooperation)."""
-    found = set(terms(sentence))
-    written = {a.lower() for a in ACRONYM.findall(question.text) if a.lower() not in found and spelled_in(a, sentence)}
-    return len(question.terms & (found | written)) / len(question.terms) if question.terms else 0.0
+    written = [a for a in ACRONYM.findall(question.text) if spelled_in(a, sentence)]
+    return coverage(set(question.terms), " ".join([sentence, *written]))
 
 
 def choose(question: Question, ranked: list[Evidence], max_sentences: int) -> list[Evidence]:

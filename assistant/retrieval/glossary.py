@@ -47,20 +47,22 @@ def translations(query: str) -> list[str]:
     Japanese term of one character is too ambiguous to use)."""
     query = unicodedata.normalize("NFKC", query)
     if mostly_japanese(query):
-        return _japanese_terms(query)[0]
+        return list(_japanese_terms(query)[0])
     pattern, by_term = _english_pattern()
     japanese = (by_term[m.group(0).lower()].ja for m in pattern.finditer(query))
     return list(dict.fromkeys(ja for ja in japanese if len(ja) > 1))
 
 
-def _japanese_terms(query: str) -> tuple[list[str], str]:
-    """The English of the glossary terms in a Japanese query, and what is left of the query."""
+@lru_cache(maxsize=256)
+def _japanese_terms(query: str) -> tuple[tuple[str, ...], str]:
+    """The English of the glossary terms in a Japanese query, and what is left of the query.
+    Kept per query: a search reads it three times (expansion, katakana, metadata boost)."""
     found, rest = [], query
     for e in sorted(entries(), key=lambda e: -len(e.ja)):
         if len(e.ja) > 1 and e.ja in rest:
             found.append(e.en[0])
             rest = rest.replace(e.ja, " ")
-    return found, rest
+    return tuple(found), rest
 
 
 def untranslated(query: str) -> str:
