@@ -22,7 +22,7 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
-from assistant.answering.question import analyse, kinds_in
+from assistant.answering.question import Question, analyse, kinds_in
 from assistant.answering.verify import attribute, in_quoted_words, verify, with_document
 from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
@@ -60,8 +60,8 @@ _ASKS_FOR = {
 }
 
 
-def _asks(question: str) -> str:
-    wants = analyse(question).wants
+def _asks(asked: Question) -> str:
+    wants = asked.wants
     if not wants:
         return ""
     how = "give both as the quotes write them" if len(wants) > 1 else "give it as the quote writes it"
@@ -126,8 +126,9 @@ class LLMGenerator(Generator):
     def system() -> str:
         return prompts.render("system")
 
-    def messages(self, question: str, citations: list[Citation]) -> list[dict]:
-        """The system text and the question with the quotations, numbered as shown to the reader."""
+    def messages(self, question: str, citations: list[Citation], asked: Question | None = None) -> list[dict]:
+        """The system text and the question with the quotations, numbered as shown to the reader.
+        `asked`: the question as the pipeline read it (read here when not given)."""
         # Number and sentences only: the title and page are the reader's (beneath the answer);
         # to the model they were about 14 tokens a quote of reading time on 2 cores, and the source
         # of names and years no quoted sentence states, which verification then removes.
@@ -138,7 +139,7 @@ class LLMGenerator(Generator):
             "answer",
             evidence=evidence,
             question=question,
-            asks=_asks(question),
+            asks=_asks(asked or analyse(question)),
             language=language_of(question),
             length=_LENGTH[self.max_sentences(citations)],
         )
@@ -170,7 +171,8 @@ class LLMGenerator(Generator):
             return quotes
         # What the model reads: the best sentences within the budget, numbered as beneath.
         shown = quote(self.within_budget(evidence)).citations
-        messages = self.last_messages = self.messages(question, shown)
+        asked = analyse(question)  # once, for the prompt and for the check of a "why" answer
+        messages = self.last_messages = self.messages(question, shown, asked)
         per_sentence = TOKENS_PER_SENTENCE_JA if language_of(question).startswith("Japanese") else TOKENS_PER_SENTENCE
         max_tokens = min(self.settings.llm_max_tokens, per_sentence * self.max_sentences(shown))
         try:
@@ -193,7 +195,7 @@ class LLMGenerator(Generator):
             return replace(quotes, verification=replace(v, fallback="no sentence of the model's answer was supported"))
         # A direct answer to "why" that gives no reason answers nothing the quotations do not
         # ("The division is being split up [1]." for "Why is it being split up?"): they stand alone.
-        if "reason" in {k for e in evidence for k in e.kinds} and "reason" not in kinds_in(v.text, analyse(question)):
+        if "reason" in {k for e in evidence for k in e.kinds} and "reason" not in kinds_in(v.text, asked):
             return replace(quotes, verification=replace(v, fallback="the model's answer gives no reason"))
         text = in_quoted_words(v.text, " ".join(checked.values()))
         return Draft(text, declined=False, citations=quotes.citations, verification=v, quotes=quotes.text)

@@ -31,9 +31,9 @@ class Descriptors:
     words: frozenset[str]  # terms that name issuers and kinds of document (from the titles)
 
     def __bool__(self) -> bool:
-        # A year alone is as often the date of a fact as of a document: only a question that
-        # names a kind of document or an issuer is about a particular document.
-        # A month with its year ("in January 2023") is the date of a document as often as not.
+        # A year alone is as often the date of a fact as of a document: a question is about a
+        # particular document when it names a kind of document or an issuer, or a month with its
+        # year ("in January 2023"), which is the date of a document as often as not.
         return bool(self.words) or bool(self.years and self.months)
 
 
