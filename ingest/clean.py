@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from assistant.core.text import CJK, FULLWIDTH_FORMS, HIRAGANA, IDEOGRAPHS, INVISIBLE, strip_markup
+from assistant.core.text import CJK, FULLWIDTH_FORMS, HIRAGANA, IDEOGRAPHS, INVISIBLE, URL, strip_markup
 
 # Japanese scripts and punctuation, plus full-width forms: layout is undone before NFKC turns
 # "Ａ\nＩ" into "A\nI", because only then can we tell it was one word of a Japanese line.
@@ -25,7 +25,6 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_LAYOUT_CJK}])[ \t\u3000]+|(?<![ \t\u3000]
 _HIRAGANA_ONLY = re.compile(f"^[{HIRAGANA}]{{1,5}}$")
 _KANJI_END = re.compile(f"[{IDEOGRAPHS}]$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,2}|\*)\s{2,}\S")
-_URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
 _PAGE_NUMBER = re.compile(r"^(page\s*)?[-\u2013(]?\s*\d{1,4}\s*[-\u2013)]?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"')\u201d\u2019\u3002\uff01\uff1f]$")
 _EDGE = 8  # lines at the top and bottom of a page where headers, footers and tabs live
@@ -81,7 +80,7 @@ def _move_footnotes(lines: list[str]) -> list[str]:
     while i < len(lines):
         if _FOOTNOTE_START.match(lines[i]) and i > 0:
             j = i
-            while j < len(lines) and (_FOOTNOTE_START.match(lines[j]) or _URL_LINE.match(lines[j])):
+            while j < len(lines) and (_FOOTNOTE_START.match(lines[j]) or URL.fullmatch(lines[j].strip())):
                 j += 1
             if len(lines) - j >= 3:  # a block in the middle of the page: move it
                 notes.extend(lines[i:j])
@@ -94,16 +93,13 @@ def _move_footnotes(lines: list[str]) -> list[str]:
     return body + _without_references(notes)
 
 
-_WEB = re.compile(r"https?://|www\.", re.I)
-
-
 def _without_references(notes: list[str]) -> list[str]:
     """The footnotes (each from its number to the next) that give no web address."""
     kept: list[str] = []
     note: list[str] = []
     for line in [*notes, "0  end"]:
         if _FOOTNOTE_START.match(line) and note:
-            if not any(_WEB.search(n) for n in note):
+            if not any(URL.search(n) for n in note):
                 kept.extend(note)
             note = []
         note.append(line)

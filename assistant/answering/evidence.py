@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering.question import ACRONYM, Question, coverage, kinds_in, spelled_in
 from assistant.core.guard import looks_like_injection, tainted
-from assistant.core.text import split_sentences
+from assistant.core.text import quotable_sentences
 from assistant.core.types import Hit
 
 # Weights of the sentence score; chosen on the tune halves of the dev sets (README).
@@ -34,13 +34,13 @@ class Evidence:
 
 
 def candidates(hits: list[Hit]) -> list[tuple[int, str]]:
-    """(passage rank, sentence) of every sentence that could be quoted: not a bare reference,
-    never a sentence that reads as an instruction to an AI system."""
+    """(passage rank, sentence) of every sentence that could be quoted: not a reference (a link,
+    a bibliographic citation), never a sentence that reads as an instruction to an AI system."""
     out = []
     for rank, hit in enumerate(hits):
         if tainted(hit.chunk.text):
             continue
-        for sentence in split_sentences(hit.chunk.text.replace("\n", " ")):
+        for sentence in quotable_sentences(hit.chunk.text.replace("\n", " ")):
             if len(sentence) >= 12 and not _mostly_reference(sentence) and not looks_like_injection(sentence):
                 out.append((rank, sentence))
     return out
@@ -118,5 +118,5 @@ _CITATION = re.compile(
 
 
 def _mostly_reference(sentence: str) -> bool:
-    """Footnote references (a URL and little else, or a bibliographic citation) answer nothing."""
-    return ("http" in sentence and len(sentence.replace(" ", "")) < 160) or bool(_CITATION.search(sentence))
+    """A footnote's bibliographic citation answers nothing (links are never quotable at all)."""
+    return bool(_CITATION.search(sentence))

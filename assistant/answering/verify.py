@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 
 from assistant.core.guard import looks_like_injection
-from assistant.core.text import MARKER, MONTHS, fold, mostly_japanese, split_sentences, terms
+from assistant.core.text import MARKER, MONTHS, URL, fold, mostly_japanese, split_sentences, terms
 from assistant.core.types import Verification
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?%| percent)?")
 _NAME = re.compile(r"(?<![\w\u2019'])[A-Z][a-zA-Z\u2019'.-]*[a-zA-Z]")
 _NUMBER_WORDS = {
@@ -155,7 +154,7 @@ def verify(
     canon = {n: _evidence(t) for n, t in passages.items()}
     around = {n: _evidence(t) for n, t in (context or {}).items()}
     asked = canonical(question)
-    question_urls = set(_URL.findall(question))
+    question_urls = set(URL.findall(question))
     # Across the language line a name the question gives ("Tokyo Institute of Technology") cannot
     # be looked up in the passage (東京工業大学): the question's own names and numbers pass there.
     other_language = {n for n, t in passages.items() if mostly_japanese(t) != mostly_japanese(question)}
@@ -168,7 +167,7 @@ def verify(
             reason = "no citation"
         elif any(m not in passages for m in markers):
             reason = f"cites [{next(m for m in markers if m not in passages)}], which is not a retrieved passage"
-        elif any(u not in question_urls for u in _URL.findall(sentence)):
+        elif any(u not in question_urls for u in URL.findall(sentence)):
             reason = "contains a link the question did not ask for"
         elif looks_like_injection(sentence):
             reason = "repeats an instruction found in a document"

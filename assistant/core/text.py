@@ -59,6 +59,9 @@ def visible(text: str) -> str:
 
 # The citation marker of an answer: "[n]" refers to the n-th cited passage.
 MARKER = re.compile(r"\[(\d+)\]")
+# A web address: a document's links are references, never an answer (verify refuses them,
+# sentence choice never quotes them, cleaning drops footnotes made of them).
+URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 
 # The months in English, lower case; a month's number is its index + 1.
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -127,6 +130,35 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
+
+
+# A footnote number glued to the full stop before the next sentence ("… exports in 2002.2 Moreover,",
+# "… Index.3 While"): PDF text keeps the superscript as a plain digit, so `split_sentences` sees
+# one sentence (and "2002.2" as a decimal). After a word, a closing quote or a year only: "$1.5
+# Trillion" has one digit before its point.
+_FOOTNOTE_MARK = re.compile(r"(?:(?<=[a-z\u201d\u2019\")])|(?<=\b(?:19|20)\d\d))\.\d{1,3}\s+(?=[A-Z][a-z])")
+
+
+def quotable_sentences(text: str) -> list[str]:
+    """The sentences of a passage as they may be quoted: cut at footnote numbers too, the number
+    dropped, and never with a web address. A footnote's link glued to a sentence of the text
+    ("… largest export destination in 2019, … Vol. 44, Issue 3, 2021: 25-42. https://…") is cut
+    off; what stands before a link is kept only if it opens as a sentence does ("com/2020/04/10/…"
+    is the tail of another link)."""
+    out = []
+    for sentence in split_sentences(text):
+        for piece in _FOOTNOTE_MARK.sub(".\n", sentence).split("\n"):
+            link = URL.search(piece)
+            if link:
+                piece = piece[: link.start()]
+                if not _OPENS_SENTENCE.match(piece):
+                    continue
+            if piece.strip():
+                out.append(piece.strip())
+    return out
+
+
+_OPENS_SENTENCE = re.compile(r"\s*[\"\u201c\u2018(]?[A-Z0-9]")
 
 
 _FISCAL_YEAR = re.compile(r"\b(j?fy)(\d{2,4})\b")

@@ -36,3 +36,22 @@ def test_an_acronym_of_the_question_counts_where_a_sentence_writes_it_out():
     other = "The agency signed a memorandum on ports."
     assert _coverage(q, spelled) > _coverage(q, other)
     assert _coverage(q, spelled) == 1.0
+
+
+def test_a_footnote_number_ends_a_sentence_and_a_glued_link_is_cut_off():
+    # As pypdf gives the seed paper's page 2: superscript footnote numbers as plain digits, and a
+    # footnote's reference run into the sentence that the page break cut.
+    text = (
+        "China overtook the United States as the largest purchaser of Japanese exports in 2002.2 Moreover, "
+        "Japan has strategic dependence on China according to the Strategic Dependency Index.3 While the "
+        "United States regained its position as Japan\u2019s largest export destination in 2019, China remains "
+        "Japan\u2019s number one trading Vol. 44, Issue 3, 2021: 25-42. https://www.tandfonline.com/doi/pdf/10.1080. "
+        "com/2020/04/10/the-virtues-of-a-strategy/. basis)],\u201d Trade Statistics, https://www.customs.go.jp/y5.pdf ument "
+        "uses the index. Its budget grew 1.5 Trillion yen."
+    )
+    quoted = [s for _, s in candidates([_hit(text)])]
+    assert quoted[0] == "China overtook the United States as the largest purchaser of Japanese exports in 2002."
+    assert quoted[1].startswith("Moreover, Japan") and quoted[1].endswith("Index.")
+    assert quoted[2].startswith("While the United States regained") and "http" not in quoted[2]
+    assert not any("com/2020" in s or "ument uses" in s for s in quoted)  # the tail of another link
+    assert quoted[-1] == "Its budget grew 1.5 Trillion yen."  # a decimal is no footnote number
