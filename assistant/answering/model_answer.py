@@ -22,7 +22,7 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
-from assistant.answering.question import Question, analyse, kinds_in
+from assistant.answering.question import KINDS, Question, analyse, kinds_in
 from assistant.answering.verify import attribute, in_quoted_words, verify, with_document
 from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
@@ -193,10 +193,14 @@ class LLMGenerator(Generator):
         v = replace(v, model_text=raw)
         if not v.ok:
             return replace(quotes, verification=replace(v, fallback="no sentence of the model's answer was supported"))
-        # A direct answer to "why" that gives no reason answers nothing the quotations do not
-        # ("The division is being split up [1]." for "Why is it being split up?"): they stand alone.
-        if "reason" in {k for e in evidence for k in e.kinds} and "reason" not in kinds_in(v.text, asked):
-            return replace(quotes, verification=replace(v, fallback="the model's answer gives no reason"))
+        # A direct answer without what the question asks for and the quotations state answers
+        # nothing they do not ("The division is being split up [1]." for "Why is it being split
+        # up?", "The G7 condemned the military coup [1]." for "Whose coup ...?"), or only one part
+        # of a two-part question: the quotations stand alone.
+        unstated = {k for e in evidence for k in e.kinds} - kinds_in(v.text, asked)
+        if unstated:
+            what = " or ".join(KINDS[k] for k in asked.wants if k in unstated)
+            return replace(quotes, verification=replace(v, fallback=f"the model's answer does not give {what}"))
         text = in_quoted_words(v.text, " ".join(checked.values()))
         return Draft(text, declined=False, citations=quotes.citations, verification=v, quotes=quotes.text)
 

@@ -321,7 +321,32 @@ def test_a_direct_answer_to_why_that_gives_no_reason_leaves_the_quotations(setti
         .ask(question)
         .to_record()
     )
-    assert rec["verification"]["fallback"] == "the model's answer gives no reason"
+    assert rec["verification"]["fallback"] == "the model's answer does not give a reason or purpose"
     assert "prompted by the need" in rec["answer"]
     rec = assistant_with(settings, says("It is split to strengthen responses to espionage")).ask(question).to_record()
     assert rec["verification"]["fallback"] is None and rec["answer"].startswith("It is split")
+
+
+SUMMIT = """---
+title: Summit note
+issuer: Test Agency
+date: 2023-01-10
+---
+
+The leaders confirmed the summit will be held in Hiroshima. The summit takes place on May 19, 2023, the leaders said.
+"""
+
+
+def test_a_direct_answer_to_one_part_of_a_two_part_question_leaves_the_quotations(settings, embedder):
+    (settings.corpus_dir / "summit.md").write_text(SUMMIT, encoding="utf-8")
+    ingest(settings, progress=False)
+    question = "When does the summit take place, and where will it be held?"
+
+    def says(text):
+        return FunctionModel(lambda m: f"{text} [{quote_number(m, 'Hiroshima')}].")
+
+    rec = assistant_with(settings, says("The summit takes place on May 19, 2023")).ask(question).to_record()
+    assert rec["verification"]["fallback"] == "the model's answer does not give a place"
+    assert "Hiroshima" in rec["answer"] and "May 19, 2023" in rec["answer"]  # the quotations, both parts
+    rec = assistant_with(settings, says("It takes place in Hiroshima on May 19, 2023")).ask(question).to_record()
+    assert rec["verification"]["fallback"] is None and rec["answer"].startswith("It takes place in Hiroshima")
