@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering.question import ACRONYM, Question, coverage, kinds_in, spelled_in
 from assistant.core.guard import looks_like_injection, tainted
-from assistant.core.text import quotable_sentences
+from assistant.core.text import cjk_share, quotable_sentences
 from assistant.core.types import Hit
 
 # Weights of the sentence score; chosen on the tune halves of the dev sets (README).
@@ -41,7 +41,7 @@ def candidates(hits: list[Hit]) -> list[tuple[int, str]]:
         if tainted(hit.chunk.text):
             continue
         for sentence in quotable_sentences(hit.chunk.text.replace("\n", " ")):
-            if len(sentence) >= 12 and not _mostly_reference(sentence) and not looks_like_injection(sentence):
+            if len(sentence) >= 12 and not _no_statement(sentence) and not looks_like_injection(sentence):
                 out.append((rank, sentence))
     return out
 
@@ -117,6 +117,19 @@ _CITATION = re.compile(
 )
 
 
-def _mostly_reference(sentence: str) -> bool:
-    """A footnote's bibliographic citation answers nothing (links are never quotable at all)."""
-    return bool(_CITATION.search(sentence))
+# A heading or a title ("Section I  Critical Minerals and Rare Earths", "Clean Energy Economy",
+# "The Washington Quarterly."): every word capitalised but the small ones. Close to many questions
+# by its words, it states nothing; a name it holds would pass for a person's.
+_WORD = re.compile(r"[A-Za-z][\w\u2019'.-]*")
+_SMALL = frozenset("a an and as at by for from in of on the to with".split())
+
+
+def _no_statement(sentence: str) -> bool:
+    """A footnote's bibliographic citation or a heading answers nothing (links are never
+    quotable at all)."""
+    if _CITATION.search(sentence):
+        return True
+    if cjk_share(sentence) > 0:
+        return False  # a Japanese sentence's Latin words are its acronyms and names ("AI", "GPU")
+    words = [w for w in _WORD.findall(sentence) if w.lower() not in _SMALL]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)

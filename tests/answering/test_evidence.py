@@ -55,3 +55,17 @@ def test_a_footnote_number_ends_a_sentence_and_a_glued_link_is_cut_off():
     assert quoted[2].startswith("While the United States regained") and "http" not in quoted[2]
     assert not any("com/2020" in s or "ument uses" in s for s in quoted)  # the tail of another link
     assert quoted[-1] == "Its budget grew 1.5 Trillion yen."  # a decimal is no footnote number
+
+
+def test_a_heading_is_no_statement_in_english_and_a_japanese_sentence_with_acronyms_is():
+    # As a chunk of a framework text ends: its last sentence, then the next section's heading.
+    text = (
+        "The Participants will establish a Rapid Response Group under the Secretary of Energy.\n"
+        "Section I  Critical Minerals and Rare Earths. Clean Energy Economy.\n"
+        "東京工業大学のAIとGPUの研究は進んでいる。"
+    )
+    quoted = [s for _, s in candidates([_hit(text)])]
+    assert quoted == [
+        "The Participants will establish a Rapid Response Group under the Secretary of Energy.",
+        "東京工業大学のAIとGPUの研究は進んでいる。",
+    ]
