@@ -281,7 +281,7 @@ class Retriever:
         docs = self._metadata[1]
         # A Japanese question names an English document by the glossary's words ("2024年4月の
         # ファクトシート" is the April 2024 fact sheet): read its descriptors in both languages.
-        asked = docs.descriptors(query, tuple(translations(query)) if japanese else ())
+        asked = docs.descriptors(query, tuple(translations(query)) if japanese else (), japanese)
         # An English question is boosted only by a month and year it names (see metadata_weight).
         if not asked or (not japanese and not (asked.years and asked.months)):
             return hits

@@ -45,6 +45,16 @@ def test_a_japanese_question_names_a_document_by_its_month_and_kind():
     assert docs.match("paper", asked) == (0.0, ())
 
 
+def test_a_japanese_question_names_which_document_of_a_kind_by_its_title_and_an_english_one_does_not():
+    docs = DocumentMetadata(METAS, ALIASES)
+    question = "CoReファクトシートによると、日米は何に投資しますか。"
+    asked = docs.descriptors(question, tuple(translations(question)), japanese=True)
+    core, other = docs.match("sheet-2021-04", asked), docs.match("sheet-2024-04", asked)
+    assert core[0] > other[0] and "core" in core[1]  # both fact sheets: the CoRe one, by its title
+    english = docs.descriptors("What does the CoRe fact sheet say?")
+    assert docs.match("sheet-2021-04", english)[0] == docs.match("sheet-2024-04", english)[0]
+
+
 def test_an_issuer_by_another_of_its_names_matches_its_documents():
     docs = DocumentMetadata(METAS, ALIASES)
     assert docs.match("joint-2024-11", docs.descriptors("What did the Camp David partners say?"))[0] > 0
