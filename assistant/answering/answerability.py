@@ -174,7 +174,10 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
     shares some of the question's words; without names, it is the best sentence, one of its
     passage, or shares many of the question's words."""
     if e.hit.chunk.meta.language != language_of(question.text):
-        return e is best or e.hit.chunk.id == best.hit.chunk.id  # words cannot be compared across languages
+        # Words cannot be compared across languages, but a name written in Latin letters in both
+        # ("Swallow", "TSUBAME", "AIST") can.
+        written = [t for t in question.key_terms if len(t) > 2 and not t.isdigit()]
+        return e is best or e.hit.chunk.id == best.hit.chunk.id or any(t in e.sentence.lower() for t in written)
     # A sentence about other countries only ("U.S. contribution of $250 million") does not state
     # the figure of the one the question asks about ("How much is Japan contributing?").
     said = countries_in(e.sentence)

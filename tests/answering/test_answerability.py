@@ -127,6 +127,31 @@ def test_a_figure_stated_of_another_country_only_is_not_about_the_one_asked(sett
     assert said("It adds $50 million to the Pandemic Fund.")  # no country named: the passage decides
 
 
+def test_a_sentence_in_the_other_language_is_about_the_name_it_writes_as_the_question_does(settings):
+    # An English question about the Japanese white paper: words cannot be compared across the
+    # language line, but "Swallow" is written alike in both.
+    from assistant.answering.answerability import _about
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.question import analyse
+    from assistant.core.types import Chunk, DocMeta, Hit
+
+    q = analyse("How large is the web corpus built to train Swallow?")
+    english = DocMeta(doc_id="e", title="Fact sheet", source="e.md")
+    japanese = DocMeta(doc_id="j", title="白書", source="j.pdf", language="ja")
+
+    def evidence(meta, sentence, chunk):
+        hit = Hit(Chunk(meta.doc_id, sentence, 9, "", 0, meta, id=chunk), 1.0)
+        return Evidence(hit, 0, sentence, 1.0, frozenset({"size"}))
+
+    best = evidence(english, "AWS will invest $15 billion in web services.", "e1")
+    swallow = evidence(
+        japanese, "Swallowの開発に当たっては、約3,121億文字からなる日本語ウェブコーパスを構築しました。", "j1"
+    )
+    other = evidence(japanese, "約1億語のコーパスの開発が行われてきました。", "j2")
+    assert _about(swallow, best, q, settings)
+    assert not _about(other, best, q, settings)
+
+
 def test_an_acronym_the_passages_write_out_is_there(assistant):
     # The note writes "Test Ministry" and "resilience programme", never "TM".
     a = assistant.ask("How much does the resilience programme of the Global Startup Campus (GSC) provide?")
