@@ -177,8 +177,22 @@ def countries_in(text: str) -> frozenset[str]:
     return frozenset(c for c, rx in COUNTRIES.items() if rx.search(text))
 
 
+# The offices a question may ask the holder of, as the titles before a name write them.
+_ROLES = ("minister", "president", "secretary", "ambassador", "director", "governor", "commissioner", "advis", "chair")
+
+
+def _holds_asked_role(m: re.Match, question: str) -> bool:
+    """A titled name ("President Biden") answers a question that asks for the holder of an office
+    only if its title is that office: the question's "ministers" are not answered by a President."""
+    asked = [r for r in _ROLES if re.search(rf"\b{r}", question, re.I)]
+    title = m.group(0)[: m.start("name") - m.start()].lower()
+    return not asked or any(r in title for r in asked)
+
+
 _ASKS_PERSON = re.compile(
-    r"\b(?:minister|president|secretary|ambassador|chairs?|head|leader|commands?|signed|advis[eo]r)\b", re.I
+    r"\b(?:ministers?|presidents?|secretar(?:y|ies)|ambassadors?|chairs?|chairing|co-chairs?|co-chairing|heads?|"
+    r"leaders?|directors?|commissioners?|governors?|commands?|signed|advis[eo]rs?)\b",
+    re.I,
 )
 
 
@@ -340,6 +354,8 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
                 continue  # the tail of a longer capitalised title ("Historic Lunar Surface ..."), not a person
             if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
                 continue  # "who was the minister" is not answered by a ministry
+            if m.lastgroup == "name" and kind == "person" and not _holds_asked_role(m, question.text):
+                continue  # "who were the foreign and defense ministers" is not answered by "President Biden"
             if set(terms(name)) <= question.terms | _NOT_KEY:
                 continue
             # Across the language line the words cannot be compared (スーパーコンピュータ「TSUBAME4.0」).

@@ -51,6 +51,17 @@ def test_who_is_a_person_or_a_body_and_a_minister_is_a_person():
     assert carries("Minister Hayashi attended the first meeting.", "person", minister)
 
 
+def test_the_holder_of_an_office_is_a_person_with_that_title_not_a_body_or_another_office():
+    ministers = analyse("Who were Japan's foreign and defense ministers at the 2+2?")
+    assert not carries("In their Security Consultative Committee, the ministers met.", "person", ministers)
+    assert not carries("President Biden congratulated Japan on its term.", "person", ministers)
+    assert carries("Foreign Minister Hayashi and Defense Minister Hamada attended.", "person", ministers)
+    director = analyse("Who is the director of MOFA's Economic Security Policy Division?")
+    assert not carries("It was later renamed the Economic Security Policy Division at MOFA.", "person", director)
+    # Without an office asked for, any titled name answers "who".
+    assert carries("President Biden welcomed the plan.", "person", analyse("Who welcomed the plan?"))
+
+
 def test_key_terms_are_the_names_and_figures_not_the_countries_every_document_names():
     q = analyse("How much money did Japan put into the Open RAN lab in Texas in 2022?")
     assert set(q.key_terms) == {"open", "ran", "texa", "2022"}
