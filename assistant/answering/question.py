@@ -56,7 +56,7 @@ _ASKS = [
         "name",
         r"\bwhat is the name of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bname the\b"
         r"|\bwhich (?:[\w-]+ ){0,4}(?:fund|funds|vendors?|compan(?:y|ies)|firms?|banks?|agenc(?:y|ies)|institutions?|universit(?:y|ies)"
-        r"|programm?es?|supercomputers?|rovers?|laws?)\b|名称|何という|何と呼",
+        r"|programm?es?|supercomputers?|rovers?|laws?|projects?|directorates?|offices?|divisions?|ministr(?:y|ies)|initiatives?|laborator(?:y|ies)|labs?)\b|名称|何という|何と呼",
     ),
     (
         "place",
@@ -299,6 +299,8 @@ _NAME_NOUNS = [
         "company companies firm vendor corporation business",
         "fund facility",
         "network partnership",
+        "division directorate office bureau ministry department",
+        "laboratory laboratories lab labs institute",
     )
 ]
 

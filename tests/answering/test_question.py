@@ -132,6 +132,15 @@ def test_which_thing_is_answered_by_a_name_of_that_kind_of_thing():
     assert carries("Tokyo revised the Foreign Exchange and Foreign Trade Act.", "name", law)
     computer = analyse("What is the name of the supercomputer that began operating in 2024?")
     assert carries("令和6年4月、スーパーコンピュータ「TSUBAME4.0」の運用を開始しました。", "name", computer)
+    # Projects, offices and labs are named things too: a sentence about them that names none
+    # does not answer "which".
+    projects = analyse("Which projects have been selected for financing under the framework?")
+    assert projects.wants == ("name",) and projects.named == "projects"
+    assert not carries("Investment in mining: The Participants intend to mobilize support.", "name", projects)
+    assert carries("The Participants selected the Lobito Corridor project for financing.", "name", projects)
+    directorate = analyse("Which NSC directorate does Nora Todd lead?")
+    assert directorate.wants == ("name",)
+    assert carries("Nora Todd leads the Directorate for International Economics.", "name", directorate)
 
 
 def test_when_and_where_ask_only_where_they_open_a_question_or_a_part():
