@@ -249,13 +249,27 @@ def analyse(text: str) -> Question:
         names=_names(text),
         counted=counted.group(1) if counted else "",
         named=next((g for g in named.groups() if g), "") if named else "",
-        countries=countries_in(text),
+        countries=countries_in(_asking(text)),
         spelled=tuple(
             (a, frozenset(terms(" ".join(words.split()[-len(a) :]))))
             for words, a in ((m.group(1), "".join(terms(m.group(2)))) for m in _SPELLED.finditer(text))
             if a
         ),
     )
+
+
+# A clause that sets the scene before the question proper ("The fact sheet says the U.S. has
+# mobilized $30 billion; how much has Japan mobilized?"): it ends at a semicolon or a dash.
+_LEAD_IN = re.compile(r"^(?P<lead>[^?;]*?)(?:;|\s[\u2013\u2014-]\s)(?P<asking>[^;]*\?)\s*$")
+
+
+def _asking(text: str) -> str:
+    """The part of the question that asks: without a lead-in that states a fact, whose
+    country is context ("the U.S. has mobilized ...") and not what is asked about."""
+    m = _LEAD_IN.match(text.strip())
+    if m and not any(rx.search(m.group("lead")) for _, rx in _ASK):
+        return m.group("asking")
+    return text
 
 
 # "(ESPA)" after the words it stands for.

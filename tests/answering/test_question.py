@@ -208,6 +208,12 @@ def test_the_countries_and_spelled_out_acronyms_of_a_question():
     assert countries_in("focus on us and them") == frozenset()
     espa = analyse("What does Japan's economic security promotion legislation (ESPA) cover?")
     assert espa.spelled == (("espa", frozenset({"economic", "security", "promotion", "legislation"})),)
+    # A lead-in that states a fact sets the scene: the country asked about is the asking part's.
+    lead = analyse("The fact sheet says the U.S. has mobilized $30 billion for PGII; how much has Japan mobilized?")
+    assert lead.countries == {"Japan"}
+    both = analyse("Japan has $800 billion invested in the U.S. \u2013 how much does the U.S. have in Japan?")
+    assert both.countries == {"Japan", "the United States"}
+    assert analyse("When did Japan join, and how much did the U.S. pledge?").countries == {"Japan", "the United States"}
 
 
 def test_an_acronym_is_found_where_its_words_are_written_out():
