@@ -387,7 +387,7 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
         return _counts(text, question)
     found = [m.group(0) for m in rx.finditer(text)]
     # A figure the question already gives ("between 2014 and 2017") is not an answer.
-    return any(not set(terms(f)) <= question.terms or not terms(f) for f in found)
+    return any(not _given(f, question) for f in found)
 
 
 _WHICH_COUNTRY = re.compile(r"\b(?:which|what|name the) (?:country|countries|nation|nations)\b", re.I)
@@ -440,6 +440,14 @@ _MONEY = re.compile(
 )
 
 
+def _given(figure: str, question: Question) -> bool:
+    """The question already gives this figure: all its terms, or all its numbers ("187人" where
+    the question says "187 young researchers": the counter is Japanese, the number the same)."""
+    words = terms(figure)
+    numbers = [t for t in words if t[:1].isdigit()]
+    return bool(words) and (set(words) <= question.terms or bool(numbers) and set(numbers) <= question.terms)
+
+
 def _counts(text: str, question: Question) -> bool:
     """A count of what the question counts: a number followed, within three words, by the
     counted noun ("seven countries", "1,200 staff")."""
@@ -447,7 +455,7 @@ def _counts(text: str, question: Question) -> bool:
     # Money counts nothing: "$1 million to an International Visitors programme" is no count of visitors.
     text = _MONEY.sub(" ", text)
     for m in _CARRIES["count"].finditer(text):
-        if set(terms(m.group(0))) <= question.terms and terms(m.group(0)):
+        if _given(m.group(0), question):
             continue  # a figure the question already gives
         if re.search(r"[^\x00-\x7f]", m.group(0)) or set(terms(m.group(0))) & want:
             return True  # a Japanese counter (382件) says what it counts; "twice" counts times

@@ -40,6 +40,10 @@ def test_a_sentence_carries_the_kind_only_with_something_the_question_does_not_a
     when = analyse("When did the Economic 2+2 first meet?")
     assert carries("It first met in July 2022.", "date", when)
     assert not carries("It met to discuss supply chains.", "date", when)
+    # A Japanese counter with the question's own number restates it ("計187人" for "187 researchers").
+    boost = analyse("ACT-X supports 187 young AI researchers; how many doctoral students does BOOST support?")
+    assert not carries("令和5年度末時点で計187人の若手研究者を支援している。", "count", boost)
+    assert carries("BOOSTでは約1,000人の博士後期課程学生を支援している。", "count", boost)
 
 
 def test_who_is_a_person_or_a_body_and_a_minister_is_a_person():
