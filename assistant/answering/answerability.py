@@ -201,5 +201,5 @@ def _about(e: Evidence, best: Evidence, question: Question, settings) -> bool:
         if own & set(words):
             return True
         in_passage = set(terms(e.hit.chunk.embed_text())) & set(words)
-        return 2 * len(in_passage) >= len(words) and share >= settings.min_kind_sentence_coverage / 2
+        return 2 * len(in_passage) >= len(words) and (e is best or share >= settings.min_kind_sentence_coverage / 2)
     return e is best or e.hit.chunk.id == best.hit.chunk.id or share >= settings.min_kind_sentence_coverage

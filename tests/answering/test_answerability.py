@@ -152,6 +152,26 @@ def test_a_sentence_in_the_other_language_is_about_the_name_it_writes_as_the_que
     assert not _about(other, best, q, settings)
 
 
+def test_the_closest_sentence_of_a_passage_that_has_the_questions_names_is_about_it(settings):
+    # The passage says "LDP"; its closest sentence, the one with the person, does not repeat it.
+    from assistant.answering.answerability import _about
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.question import analyse
+    from assistant.core.types import Chunk, DocMeta, Hit
+
+    q = analyse("Who is the LDP heavyweight said to prefer a softer approach to Beijing?")
+    meta = DocMeta(doc_id="p", title="Paper", source="p.pdf")
+    nikai = (
+        "Secretary General Nikai Toshihiro, a party powerbroker close to Prime Minister Suga, favours the softer line."
+    )
+    other = "Minister Kono Taro spoke at the party meeting."
+    text = f"Views of China diverge within the Liberal Democratic Party (LDP). {nikai} {other}"
+    hit = Hit(Chunk("p", text, 3, "", 0, meta, id="p1"), 1.0)
+    best = Evidence(hit, 0, nikai, 1.0, frozenset({"person"}))
+    assert _about(best, best, q, settings)
+    assert not _about(Evidence(hit, 0, other, 0.5, frozenset({"person"})), best, q, settings)
+
+
 def test_an_acronym_the_passages_write_out_is_there(assistant):
     # The note writes "Test Ministry" and "resilience programme", never "TM".
     a = assistant.ask("How much does the resilience programme of the Global Startup Campus (GSC) provide?")
