@@ -76,7 +76,7 @@ class DocumentMetadata:
         # A Japanese question names an English document by the words of its title, through the
         # glossary or written as the title does ("CoRe"). Not an English question: its words are
         # as often the topic as the title ("technology"), and lifting them cost dev and plain.
-        titled = frozenset()
+        titled: frozenset[str] = frozenset()
         if japanese:
             titled = frozenset((named | set(terms(" ".join(latin_words(question))))) & self.titling)
         return Descriptors(frozenset(_YEAR.findall(question)), months, frozenset(named & self.describing), titled)
