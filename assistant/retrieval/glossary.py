@@ -62,7 +62,15 @@ def _japanese_terms(query: str) -> tuple[tuple[str, ...], str]:
         if len(e.ja) > 1 and e.ja in rest:
             found.append(e.en[0])
             rest = rest.replace(e.ja, " ")
+        elif len(e.ja) == 1 and re.search(re.escape(e.ja) + _AS_NAME, rest):
+            found.append(e.en[0])
+            rest = re.sub(re.escape(e.ja) + _AS_NAME, " ", rest)
     return tuple(found), rest
+
+
+# A one-character term is too ambiguous alone (菅 is also a sedge), but not as a name: before a
+# title, 政権 or the ・ that joins two leaders ("菅首相", "菅政権", "菅・バイデン共同声明").
+_AS_NAME = r"(?=・|首相|総理|政権|氏|大統領|元首相|前首相)"
 
 
 def untranslated(query: str) -> str:

@@ -116,7 +116,10 @@ class Loanwords:
         self.by_skeleton: dict[str, list[str]] = defaultdict(list)
         for w in sorted(counts, key=lambda w: (-counts[w], w)):
             # "payloads" is read as ペイロード too: Japanese has no plural.
-            for form in {w, w[:-1] if w.endswith("s") and not w.endswith("ss") else w}:
+            forms = {w, w[:-1] if w.endswith("s") and not w.endswith("ss") else w}
+            # An English "ti" is written チ as often as ティ: Palestinian パレスチナ, team チーム.
+            forms |= {re.sub(r"t(?=i)", "ch", f) for f in forms if "ti" in f}
+            for form in forms:
                 s = skeleton_of_word(form)
                 if len(s) >= _MIN_CONSONANTS and w not in self.by_skeleton[s]:
                     self.by_skeleton[s].append(w)

@@ -3,6 +3,7 @@ from assistant.retrieval.loanwords import Loanwords, romaji, skeleton_of_reading
 
 TEXTS = [
     "Japan will launch two QZSS satellites hosting U.S. Department of Defense payloads.",
+    "Japan has provided approximately $107 million in support of the Palestinian people.",
     "The ports of Yokohama and Kobe are pilot cases of the carbon neutral port initiative.",
     "The period of the programme is five years. A network of partners supports it.",
 ]
@@ -41,3 +42,8 @@ def test_katakana_no_text_writes_gives_nothing():
 def test_latin_words_of_a_japanese_question_and_what_the_glossary_leaves():
     assert latin_words("準天頂衛星（ＱＺＳＳ）とCoReとG7") == ["QZSS", "CoRe", "G7"]
     assert "技術繁栄ディール" not in untranslated("日米の技術繁栄ディールはどの分野での協力を掲げていますか")
+
+
+def test_an_english_ti_is_read_from_chi_too():
+    # パレスチナ: Japanese writes the "ti" of Palestine as チ as often as ティ.
+    assert Loanwords(TEXTS).words("パレスチナ") == ["palestinian"]
