@@ -29,7 +29,7 @@ KINDS = {
 # "When" and "where" ask for a date or a place where they open a question or a part of one
 # ("..., and when does it take effect?", "Since when ..."), not as a conjunction in the middle
 # ("which products does the framework mention when picking projects?").
-_ASKED = r"(?:^\W*|[,;:]\s*|\b(?:and|but|since|until|from|so|then|me|know|state|say)\s+)"
+_ASKED = r"(?:^\W*|[,;:]\s*|\s[-\u2013\u2014]\s*|\b(?:and|but|since|until|from|so|then|me|know|state|say)\s+)"
 _ASKS = [
     (
         "duration",

@@ -153,6 +153,10 @@ def test_when_and_where_ask_only_where_they_open_a_question_or_a_part():
     assert analyse("What does it cover, and when does it take effect?").wants == ("date",)
     assert analyse("Where is the laboratory?").wants == ("place",)
     assert analyse("Which company runs the site where the lab sits?").wants == ("name",)
+    # After a dash that closes a lead-in, as after a comma.
+    assert analyse("The statement mentions a dialogue planned for October - where was it held?").wants == ("place",)
+    assert analyse("Japan chaired the Council in January 2023 \u2013 when did it next?").wants == ("date",)
+    assert analyse("What is the long-term plan when prices fall?").wants == ()
 
 
 def test_why_and_what_for_ask_for_a_reason_or_purpose():
