@@ -56,7 +56,7 @@ _ASKS = [
         "name",
         r"\bwhat is the name of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bname the\b"
         r"|\bwhich (?:[\w-]+ ){0,4}(?:fund|funds|vendors?|compan(?:y|ies)|firms?|banks?|agenc(?:y|ies)|institutions?|universit(?:y|ies)"
-        r"|programm?es?|supercomputers?|rovers?|laws?|projects?|directorates?|offices?|divisions?|ministr(?:y|ies)|initiatives?|laborator(?:y|ies)|labs?)\b|名称|何という|何と呼",
+        r"|programm?es?|supercomputers?|rovers?|laws?|projects?|directorates?|offices?|divisions?|ministr(?:y|ies)|initiatives?|laborator(?:y|ies)|labs?|missiles?|satellites?)\b|名称|何という|何と呼",
     ),
     (
         "place",
@@ -233,14 +233,16 @@ class Question:
 
 def analyse(text: str) -> Question:
     wants = []
-    for part in _PARTS.split(unicodedata.normalize("NFKC", text)):
+    # "What's the budget?" asks as "What is the budget?" does.
+    plain = _CONTRACTED.sub(lambda m: f"{m.group(1)} is", unicodedata.normalize("NFKC", text))
+    for part in _PARTS.split(plain):
         kind = next((k for k, rx in _ASK if rx.search(part)), None)
         if kind and kind not in wants:
             wants.append(kind)
     # A single letter is a fragment ("5G" gives "5" and "g").
     keys = [t for t in dict.fromkeys(salient_terms(text)) if t not in _NOT_KEY | _CAPITALS and len(t) > 1]
-    counted = _COUNTED.search(text)
-    named = _NAMED.search(text)
+    counted = _COUNTED.search(plain)
+    named = _NAMED.search(plain)
     return Question(
         text,
         tuple(wants),
@@ -271,6 +273,8 @@ def _asking(text: str) -> str:
         return m.group("asking")
     return text
 
+
+_CONTRACTED = re.compile(r"\b(what|who|where|when|how|which)['\u2019]s\b", re.I)
 
 # "(ESPA)" after the words it stands for.
 _SPELLED = re.compile(r"((?:[\w’'-]+\s+){1,8})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
@@ -315,6 +319,8 @@ _NAME_NOUNS = [
         "network partnership",
         "division directorate office bureau ministry department",
         "laboratory laboratories lab labs institute",
+        "missile missiles interceptor interceptors",
+        "satellite satellites spacecraft",
     )
 ]
 

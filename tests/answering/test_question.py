@@ -142,6 +142,10 @@ def test_which_thing_is_answered_by_a_name_of_that_kind_of_thing():
     assert projects.wants == ("name",) and projects.named == "projects"
     assert not carries("Investment in mining: The Participants intend to mobilize support.", "name", projects)
     assert carries("The Participants selected the Lobito Corridor project for financing.", "name", projects)
+    missiles = analyse("Under the DICAS forum, which specific missiles will they co-produce?")
+    assert missiles.wants == ("name",) and missiles.named == "missiles"
+    assert not carries("We will convene a Forum on Defense Industrial Cooperation (DICAS).", "name", missiles)
+    assert carries("They will co-produce Advanced Medium-Range Air-to-Air Missiles.", "name", missiles)
     directorate = analyse("Which NSC directorate does Nora Todd lead?")
     assert directorate.wants == ("name",)
     assert carries("Nora Todd leads the Directorate for International Economics.", "name", directorate)
@@ -153,6 +157,9 @@ def test_when_and_where_ask_only_where_they_open_a_question_or_a_part():
     assert analyse("What does it cover, and when does it take effect?").wants == ("date",)
     assert analyse("Where is the laboratory?").wants == ("place",)
     assert analyse("Which company runs the site where the lab sits?").wants == ("name",)
+    # A contraction asks as the words it stands for.
+    assert analyse("What's the budget for the Trilateral Secretariat?").wants == ("amount",)
+    assert analyse("Who\u2019s in charge of JPAC?").wants == ("person",)
     # After a dash that closes a lead-in, as after a comma.
     assert analyse("The statement mentions a dialogue planned for October - where was it held?").wants == ("place",)
     assert analyse("Japan chaired the Council in January 2023 \u2013 when did it next?").wants == ("date",)
