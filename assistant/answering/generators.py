@@ -56,7 +56,10 @@ REGISTRY = {
 # (docs/generation.md); an idle machine is faster.
 COST = {
     "extractive": "quotes the documents, under 1 s",
-    "llamacpp": "direct answer above the quotes by the embedded model: first words ~4 s, answer ~6 s (9 s at worst)",
+    # Qwen 1.5B on 2 idle cores, `python -m benchmarks.generation` and the eval's test halves
+    # (README, "Which generator is the default, measured"): first token 2.0 s p50, answer 2.5 s
+    # p50 and about 5 s p95.
+    "llamacpp": "direct answer above the quotes by the embedded model: first words ~2 s, answer ~3 s (5 s at worst)",
     "openai": "direct answer above the quotes by your OpenAI-compatible server: its speed",
     "ollama": "direct answer above the quotes by your Ollama server: its speed",
 }
