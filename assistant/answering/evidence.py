@@ -132,4 +132,11 @@ def _no_statement(sentence: str) -> bool:
     if cjk_share(sentence) > 0:
         return False  # a Japanese sentence's Latin words are its acronyms and names ("AI", "GPU")
     words = [w for w in _WORD.findall(sentence) if w.lower() not in _SMALL]
-    return len(words) >= 2 and all(w[0].isupper() for w in words)
+    if len(words) >= 2 and all(w[0].isupper() for w in words):
+        return True
+    # A label and a list of titles ("Reference documents: G7 Leaders' Hiroshima Vision on Nuclear
+    # Disarmament G7 Leaders' Statement on Ukraine ..."): capitalised words only after the label.
+    return len(words) >= _TITLE_LIST and all(w[0].isupper() for w in words[2:])
+
+
+_TITLE_LIST = 12  # "They should: Create a Japan-US Economic Security Consultative Committee." is 8

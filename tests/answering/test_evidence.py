@@ -69,3 +69,13 @@ def test_a_heading_is_no_statement_in_english_and_a_japanese_sentence_with_acron
         "The Participants will establish a Rapid Response Group under the Secretary of Energy.",
         "東京工業大学のAIとGPUの研究は進んでいる。",
     ]
+
+
+def test_a_label_and_a_list_of_titles_is_no_statement():
+    text = (
+        "Reference documents: G7 Leaders\u2019 Hiroshima Vision on Nuclear Disarmament G7 Leaders\u2019 "
+        "Statement on Ukraine G7 Clean Energy Economy Action Plan Hiroshima Action Statement for Resilient "
+        "Global Food Security. They should: Create a Japan-US Economic Security Consultative Committee."
+    )
+    quoted = [s for _, s in candidates([_hit(text)])]
+    assert quoted == ["They should: Create a Japan-US Economic Security Consultative Committee."]
