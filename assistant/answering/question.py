@@ -98,7 +98,7 @@ _CARRIES = {
     "reason": re.compile(
         r"\b(?:because|due to|owing to|as a result of|in response to|prompted by|driven by|in order to|so as to|so that|"
         r"aims? (?:to|at)|aimed at|aiming to|purpose|objective|goal|reason|rationale|designed to|intended to|meant to|"
-        r"seeks? to|seeking to|in light of|in the face of|amid|given|to (?:address|counter|respond|strengthen|ensure|"
+        r"seeks? to|seeking to|in light of|in the face of|amid|given|contribut(?:e|es|ing) to|to (?:address|counter|respond|strengthen|ensure|"
         r"protect|promote|prevent|reduce|enhance|support|secure|deter|build|advance|improve|deepen|bolster|expand|"
         r"foster|facilitate|accelerate|develop|safeguard|diversify|mitigate|tackle|combat|meet|achieve|create|help|"
         r"discuss|coordinate|explore|review|align|exchange|share|identify|reaffirm|deliver|counter|guard|protect))\b"

@@ -173,6 +173,10 @@ def test_why_and_what_for_ask_for_a_reason_or_purpose():
     assert not carries("The division used to focus on both China and North Korea.", "reason", why)
     assert analyse("What is the Technology Prosperity Deal for?").wants == ("reason",)
     assert analyse("なぜ分割されたのですか").wants == ("reason",)
+    # What a thing contributes to is what it is for.
+    cranes = analyse("Why is bringing port crane assembly back to the US a big deal?")
+    assert carries("It is expected to contribute to securing the safety of U.S. port infrastructure.", "reason", cranes)
+    assert not carries("The assembly will take place in the United States.", "reason", cranes)
 
 
 def test_more_answers_and_how_many_kinds_of():
