@@ -57,6 +57,7 @@ _ASKS_FOR = {
     "size": "a figure",
     "name": "a name",
     "reason": "a reason",
+    "penalty": "a penalty",
 }
 
 

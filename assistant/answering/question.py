@@ -22,6 +22,7 @@ KINDS = {
     "size": "a figure",
     "name": "its name",
     "reason": "a reason or purpose",
+    "penalty": "a penalty",
 }
 
 # How a question asks for each kind, in English and Japanese. Order matters: the first match
@@ -62,6 +63,11 @@ _ASKS = [
         "place",
         rf"{_ASKED}where\b|\bin which (?:city|country|prefecture|town|region)\b|\bwhich (?:city|country|prefecture)\b|どこ|どの都市|どの国",
     ),
+    # "What penalty does the Act set for disclosing a secret patent application?" (issue 11).
+    (
+        "penalty",
+        r"\bwhat (?:penalt(?:y|ies)|punishments?|fines?)\b|\bhow (?:severe|heavy|large) (?:is|are) the (?:penalt|punishment|fine)|罰則|罰金|懲役",
+    ),
     (
         "reason",
         r"\bwhy\b|\bfor what (?:reason|purpose)\b|\bwhat (?:prompted|drove|led to)\b|\bwhat (?:is|was|are|were) the "
@@ -92,6 +98,11 @@ _CARRIES = {
     ),
     "count": re.compile(
         rf"(?<![\w.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d%\w])|\b(?:{_NUMBER_WORDS}|once|twice|thrice)\b|\d+\s*(?:人|件|カ国|か国|社|名|機|基|つ)",
+        re.I,
+    ),
+    # A penalty, named as one: a fine, prison, a penalty.
+    "penalty": re.compile(
+        r"\bpenalt(?:y|ies)\b|\bfine[sd]?\b(?![-\s]tun)|\bimprison\w*|\bprison\b|\bjail\b|\bpunish\w*|罰則|罰金|懲役|禁錮",
         re.I,
     ),
     # A reason or a purpose, said as one ("prompted by the need to ...", "to strengthen ...").

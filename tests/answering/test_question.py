@@ -173,6 +173,16 @@ def test_why_and_what_for_ask_for_a_reason_or_purpose():
     assert not carries("The division used to focus on both China and North Korea.", "reason", why)
     assert analyse("What is the Technology Prosperity Deal for?").wants == ("reason",)
     assert analyse("なぜ分割されたのですか").wants == ("reason",)
+    # "What penalty ..." (issue 11's own near miss) needs a penalty, not the law's other provisions.
+    penalty = analyse(
+        "What penalty does the Economic Security Promotion Act set for disclosing a secret patent application?"
+    )
+    assert penalty.wants == ("penalty",)
+    assert not carries(
+        "The Diet approved the Bill, with its focus on the protection of patent applications.", "penalty", penalty
+    )
+    assert carries("Violators face imprisonment of up to two years or a fine.", "penalty", penalty)
+    assert not carries("The model was fine-tuned on Japanese text.", "penalty", penalty)
     # What a thing contributes to is what it is for.
     cranes = analyse("Why is bringing port crane assembly back to the US a big deal?")
     assert carries("It is expected to contribute to securing the safety of U.S. port infrastructure.", "reason", cranes)
