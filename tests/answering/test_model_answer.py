@@ -308,25 +308,6 @@ The Second Foreign Affairs Division will be split in two from April 2021. This c
 """
 
 
-def test_a_direct_answer_to_why_that_gives_no_reason_leaves_the_quotations(settings, embedder):
-    (settings.corpus_dir / "why.md").write_text(WHY, encoding="utf-8")
-    ingest(settings, progress=False)
-    question = "Why is the Second Foreign Affairs Division being split?"
-
-    def says(text):
-        return FunctionModel(lambda m: f"{text} [{quote_number(m, 'prompted')}].")
-
-    rec = (
-        assistant_with(settings, says("The Second Foreign Affairs Division is being split in two"))
-        .ask(question)
-        .to_record()
-    )
-    assert rec["verification"]["fallback"] == "the model's answer does not give a reason or purpose"
-    assert "prompted by the need" in rec["answer"]
-    rec = assistant_with(settings, says("It is split to strengthen responses to espionage")).ask(question).to_record()
-    assert rec["verification"]["fallback"] is None and rec["answer"].startswith("It is split")
-
-
 SUMMIT = """---
 title: Summit note
 issuer: Test Agency
@@ -337,16 +318,45 @@ The leaders confirmed the summit will be held in Hiroshima. The summit takes pla
 """
 
 
-def test_a_direct_answer_to_one_part_of_a_two_part_question_leaves_the_quotations(settings, embedder):
-    (settings.corpus_dir / "summit.md").write_text(SUMMIT, encoding="utf-8")
+# (note, question, the words that find the quote, a direct answer without the asked-for kind,
+# the fallback it gets, what the quotations then say, a direct answer that gives the kind, how
+# the shown answer then opens)
+MISSING_KIND = [
+    (  # "why" answered without a reason
+        WHY,
+        "Why is the Second Foreign Affairs Division being split?",
+        "prompted",
+        "The Second Foreign Affairs Division is being split in two",
+        "the model's answer does not give a reason or purpose",
+        ["prompted by the need"],
+        "It is split to strengthen responses to espionage",
+        "It is split",
+    ),
+    (  # one part of a two-part question
+        SUMMIT,
+        "When does the summit take place, and where will it be held?",
+        "Hiroshima",
+        "The summit takes place on May 19, 2023",
+        "the model's answer does not give a place",
+        ["Hiroshima", "May 19, 2023"],
+        "It takes place in Hiroshima on May 19, 2023",
+        "It takes place in Hiroshima",
+    ),
+]
+
+
+@pytest.mark.parametrize("note, question, anchor, without, fallback, quoted, with_kind, opens", MISSING_KIND)
+def test_a_direct_answer_without_the_asked_for_kind_leaves_the_quotations(
+    settings, embedder, note, question, anchor, without, fallback, quoted, with_kind, opens
+):
+    (settings.corpus_dir / "note.md").write_text(note, encoding="utf-8")
     ingest(settings, progress=False)
-    question = "When does the summit take place, and where will it be held?"
 
     def says(text):
-        return FunctionModel(lambda m: f"{text} [{quote_number(m, 'Hiroshima')}].")
+        return FunctionModel(lambda m: f"{text} [{quote_number(m, anchor)}].")
 
-    rec = assistant_with(settings, says("The summit takes place on May 19, 2023")).ask(question).to_record()
-    assert rec["verification"]["fallback"] == "the model's answer does not give a place"
-    assert "Hiroshima" in rec["answer"] and "May 19, 2023" in rec["answer"]  # the quotations, both parts
-    rec = assistant_with(settings, says("It takes place in Hiroshima on May 19, 2023")).ask(question).to_record()
-    assert rec["verification"]["fallback"] is None and rec["answer"].startswith("It takes place in Hiroshima")
+    rec = assistant_with(settings, says(without)).ask(question).to_record()
+    assert rec["verification"]["fallback"] == fallback
+    assert all(words in rec["answer"] for words in quoted)  # the quotations, every part
+    rec = assistant_with(settings, says(with_kind)).ask(question).to_record()
+    assert rec["verification"]["fallback"] is None and rec["answer"].startswith(opens)
