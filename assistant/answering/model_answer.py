@@ -22,7 +22,7 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extractive import quote
 from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
-from assistant.answering.question import KINDS, Question, analyse, kinds_in
+from assistant.answering.question import KINDS, Question, analyse, answer_kinds
 from assistant.answering.verify import attribute, in_quoted_words, verify, with_document
 from assistant.core.text import MARKER, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
@@ -62,11 +62,16 @@ _ASKS_FOR = {
 
 
 def _asks(asked: Question) -> str:
-    wants = asked.wants
-    if not wants:
+    """What to give, as part of the one instruction line: a separate line after the question
+    ("The question asks for a length of time: ...") was copied by Qwen 1.5B as its answer."""
+    if asked.yes_no:
+        # Qwen 1.5B otherwise answers "Yes [1]." or "No, they did not [1].", which no check can
+        # confirm and the reader cannot act on: the fact that settles it is the answer.
+        return ": say yes or no, with the fact from the quote that shows it"
+    if not asked.wants:
         return ""
-    how = "give both as the quotes write them" if len(wants) > 1 else "give it as the quote writes it"
-    return f"The question asks for {' and '.join(_ASKS_FOR[k] for k in wants)}: {how}.\n"
+    what = " and ".join(_ASKS_FOR[k] for k in asked.wants)
+    return f", giving {what} as the quote{'s write them' if len(asked.wants) > 1 else ' writes it'}"
 
 
 def _escape(text: str) -> str:
@@ -86,11 +91,13 @@ _LABEL = re.compile(r"^(?:answer|回答)\s*[:\uff1a]\s*", re.I)
 _MARKER_CUT = re.compile(r"\s*\[\d*$")
 
 
-def _whole_sentences(text: str, offered: set[int]) -> str:
+def _whole_sentences(text: str, offered: set[int], stopped: bool = False) -> str:
     """The model's text without what cannot be shown as written: a leading "Answer:", markers
     of quotes it was not given (it cited one it was shown too, or `attribute` finds the one that
     supports it) and a last sentence cut short by the token cap. A sentence cut inside its
-    closing marker ("... in 2027 [") was whole: `attribute` cites it if a quote supports it."""
+    closing marker ("... in 2027 [") was whole: `attribute` cites it if a quote supports it.
+    `stopped`: the model ended well within the cap, so a last sentence without a full stop
+    ("Yunjong Wang [2]") is what it meant to write, not a cut."""
     text = _LABEL.sub("", text.strip())
     # "[1, 2]" cites two quotes, as "[1] [2]" does.
     text = re.sub(r"\[(\d+(?:\s*,\s*\d+)+)\]", lambda m: " ".join(f"[{n.strip()}]" for n in m[1].split(",")), text)
@@ -101,6 +108,8 @@ def _whole_sentences(text: str, offered: set[int]) -> str:
         if text and not _SENTENCE_END.search(text):
             text += "."
     if text and not _SENTENCE_END.search(text):
+        if stopped:
+            return text + "."
         ends = list(re.finditer(r"[.!?\u3002\uff01\uff1f](?:\s*\[\d+\])*", text))
         text = text[: ends[-1].end()] if ends else ""
     return text
@@ -189,7 +198,10 @@ class LLMGenerator(Generator):
         # A name or date the question gives may also come from the cited document's title, issuer
         # and date: "the February 2025 statement" restates which document the user asked about.
         passages = {c.marker: with_document(c.text, c.title, c.issuer, c.date) for c in shown}
-        text = _whole_sentences(raw, set(checked))
+        # Within the cap by a margin: the model stopped by itself (an estimate of its tokens
+        # errs towards "cut" where the backend's own tokenizer is not at hand).
+        stopped = self.model.count_tokens(raw) < max_tokens - 2
+        text = _whole_sentences(raw, set(checked), stopped)
         v = verify(attribute(text, checked, question, passages), checked, question, passages)
         v = replace(v, model_text=raw)
         if not v.ok:
@@ -198,7 +210,7 @@ class LLMGenerator(Generator):
         # nothing they do not ("The division is being split up [1]." for "Why is it being split
         # up?", "The G7 condemned the military coup [1]." for "Whose coup ...?"), or only one part
         # of a two-part question: the quotations stand alone.
-        unstated = {k for e in evidence for k in e.kinds} - kinds_in(v.text, asked)
+        unstated = {k for e in evidence for k in e.kinds} - answer_kinds(v.text, asked)
         if unstated:
             what = " or ".join(KINDS[k] for k in asked.wants if k in unstated)
             return replace(quotes, verification=replace(v, fallback=f"the model's answer does not give {what}"))

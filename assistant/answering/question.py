@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.core.text import MONTHS, mostly_japanese, salient_terms, terms
+from assistant.core.text import MARKER, MONTHS, mostly_japanese, salient_terms, terms
 
 # Answer kinds, with the words a user would read in a decline ("do not state a date ...").
 KINDS = {
@@ -188,21 +188,32 @@ def countries_in(text: str) -> frozenset[str]:
     return frozenset(c for c, rx in COUNTRIES.items() if rx.search(text))
 
 
-# The offices a question may ask the holder of, as the titles before a name write them.
-_ROLES = ("minister", "president", "secretary", "ambassador", "director", "governor", "commissioner", "advis", "chair")
+# The offices a question may ask the holder of: the word a title before a name writes it with,
+# and how a question names it. One list for both checks that use it below.
+_ROLES = {
+    "minister": r"ministers?",
+    "president": r"presidents?",
+    "secretary": r"secretar(?:y|ies)",
+    "ambassador": r"ambassadors?",
+    "director": r"directors?",
+    "governor": r"governors?",
+    "commissioner": r"commissioners?",
+    "advis": r"advis[eo]rs?",
+    "chair": r"(?:co-)?chair(?:s|ing)?",
+}
 
 
 def _holds_asked_role(m: re.Match, question: str) -> bool:
     """A titled name ("President Biden") answers a question that asks for the holder of an office
     only if its title is that office: the question's "ministers" are not answered by a President."""
-    asked = [r for r in _ROLES if re.search(rf"\b{r}", question, re.I)]
+    asked = [r for r, rx in _ROLES.items() if re.search(rf"\b{rx}\b", question, re.I)]
     title = m.group(0)[: m.start("name") - m.start()].lower()
     return not asked or any(r in title for r in asked)
 
 
+# "Who": a question that asks for the holder of an office, or for whoever heads, leads or signed.
 _ASKS_PERSON = re.compile(
-    r"\b(?:ministers?|presidents?|secretar(?:y|ies)|ambassadors?|chairs?|chairing|co-chairs?|co-chairing|heads?|"
-    r"leaders?|directors?|commissioners?|governors?|commands?|signed|advis[eo]rs?)\b",
+    r"\b(?:" + "|".join(_ROLES.values()) + r"|heads?|leaders?|commands?|signed)\b",
     re.I,
 )
 
@@ -240,6 +251,20 @@ class Question:
     @property
     def spelled_acronyms(self) -> frozenset[str]:
         return frozenset(a for a, _ in self.spelled)
+
+    @property
+    def yes_no(self) -> bool:
+        """Asked to be answered yes or no ("Did the statement put conditions on talks?"): its
+        answer is the fact that settles it, which a bare "Yes [1]" does not state."""
+        return not self.wants and bool(_YES_NO.search(self.text))
+
+
+# A question that opens with an auxiliary verb, or a Japanese one ending in か with no question word.
+_YES_NO = re.compile(
+    r"^\W*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|must)\b"
+    r"|^(?!.*(?:何|いつ|どこ|誰|だれ|どの|どれ|どう|なぜ|いくら|いくつ|どんな)).*か[?？]?\s*$",
+    re.I,
+)
 
 
 def analyse(text: str) -> Question:
@@ -368,6 +393,11 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
         for m in rx.finditer(text):
             name = next(g for g in m.groups() if g)
             words = name.split()
+            if m.lastgroup == "body" and words[0] in _NOT_NAMES and len(words) > 2:
+                # "The National Cancer Institute" opening a sentence is the Institute's name.
+                while words[0] in _NOT_NAMES and len(words) > 1:
+                    words = words[1:]
+                name = " ".join(words)
             if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
                 continue
             if m.lastgroup == "name2" and (
@@ -507,6 +537,26 @@ def spelled_in(acronym: str, text: str) -> bool:
 
 def kinds_in(sentence: str, question: Question) -> frozenset[str]:
     return frozenset(k for k in question.wants if carries(sentence, k, question))
+
+
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de)"  # "TSUBAME4.0", "D.C."
+_BARE_NAME = re.compile(rf"\s*{_NAME_WORD}(?:[\s,]+{_NAME_WORD})*[\s.]*")
+
+
+def answer_kinds(answer: str, question: Question) -> frozenset[str]:
+    """The kinds asked for that a direct answer gives. An answer that is a name and nothing else
+    ("Washington, D.C. [1]", "Yunjong Wang [2]") gives the person, place or name asked for: it
+    stands as the answer, with no "in" or title around it to mark its kind. Not the question's
+    own subject restated ("The Camp David statement.")."""
+    found = kinds_in(answer, question)
+    bare = MARKER.sub(" ", answer)
+    if re.fullmatch(r"\s*\d[\d,]*(?:\.\d+)?[\s.]*", bare):
+        found |= {"count", "size"} & set(question.wants)  # "700 [1]" for "How many kinds ...?"
+    if _BARE_NAME.fullmatch(bare) and not set(terms(bare)) <= question.terms:
+        # A committee or an agreement is no place, though it may be the person or name asked for.
+        institution = set(bare.split()) & set(_ORG.split("|"))
+        found |= ({"person", "name"} if institution else {"person", "place", "name"}) & set(question.wants)
+    return frozenset(found)
 
 
 def coverage(query_terms: set[str], text: str) -> float:

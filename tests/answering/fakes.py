@@ -20,8 +20,13 @@ class ScriptedModel(ChatModel):
     def _stream(self, messages, max_tokens, temperature):
         self.calls.append(messages)
         reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        written = ""
         for i, word in enumerate(reply.split(" ")):
-            yield word if i == 0 else " " + word
+            piece = word if i == 0 else " " + word
+            if self.count_tokens(written + piece) > max_tokens:
+                return  # cut at the cap, as a real model is
+            written += piece
+            yield piece
 
 
 class FunctionModel(ScriptedModel):

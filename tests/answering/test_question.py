@@ -256,3 +256,38 @@ def test_an_acronym_is_found_where_its_words_are_written_out():
         "The U.S., represented by the Office of Science and Technology Policy, signed it.", "person", ostp
     )
     assert analyse("What did the US and Japan agree in Nov 2024?").key_terms == ("2024",)
+
+
+@pytest.mark.parametrize(
+    "question, yes_no",
+    [
+        ("Did the Camp David statement put conditions on talks with North Korea?", True),
+        ("Is Tokyo backing a homegrown 5G alliance?", True),
+        ("日本は半導体に投資していますか？", True),
+        ("When did the Economic 2+2 first meet?", False),
+        ("Is it true that the Act took effect, and when?", False),  # asks for a date
+        ("日本は何に投資していますか？", False),
+        ("What does the Economic 2+2 discuss?", False),
+    ],
+)
+def test_a_yes_no_question(question, yes_no):
+    assert analyse(question).yes_no is yes_no
+
+
+def test_a_body_opening_a_sentence_is_its_name():
+    who = analyse("Who renewed the cancer research memo?")
+    assert carries("The National Cancer Institute renewed the memo.", "person", who)
+    assert not carries("The Institute renewed the memo.", "person", who)
+
+
+def test_a_direct_answer_that_is_a_name_alone_gives_the_person_place_or_name_asked_for():
+    from assistant.answering.question import answer_kinds
+
+    where = analyse("Where did Trump and Ishiba hold their first official meeting?")
+    assert answer_kinds("Washington, D.C. [1]", where) == {"place"}
+    assert not answer_kinds("The Economic Policy Consultative Committee [1]", where)  # no place
+    assert not answer_kinds("Trump and Ishiba.", where)  # the question's own names
+    assert not answer_kinds("July 2022 [1].", where)
+    assert answer_kinds("Yunjong Wang.", analyse("Who represented South Korea?")) == {"person"}
+    how_many = analyse("For how many kinds of imports does Japan rely on China?")
+    assert answer_kinds("700 [1]", how_many) == {"count"} and not answer_kinds("In 2022 [1].", how_many)

@@ -116,6 +116,20 @@ def test_a_sentence_that_only_repeats_the_question_is_removed():
         "They hope a Japanese astronaut will be the first non-American astronaut on the Moon [1].", cited, question
     )
     assert answer.kept and not answer.removed
+    # Nor in other forms of its words, or with the country its capital stands for.
+    honolulu = {1: "The Honolulu trilateral discussed economic coercion and agreed to coordinate responses to it."}
+    asked = "What did the Honolulu trilateral discuss on economic coercion?"
+    assert not verify("The Honolulu trilateral discussed economic coercion [1].", honolulu, asked).kept
+    assert verify("They agreed to coordinate responses to it [1].", honolulu, asked).kept
+    alliance = {1: "Japan is supporting a 'made in Japan' homegrown 5G alliance."}
+    assert not verify(
+        "Yes: Japan is backing a homegrown 5G alliance [1].", alliance, "Is Tokyo backing a homegrown 5G alliance?"
+    ).kept
+    assert verify(
+        "Yes: Japan is supporting a 'made in Japan' alliance [1].",
+        alliance,
+        "Is Tokyo backing a homegrown 5G alliance?",
+    ).kept
     # A negated echo is no answer either.
     q2 = "Did the G7 leaders in Hiroshima say their economic security approach means de-coupling from other economies?"
     p2 = {
@@ -134,6 +148,8 @@ def test_an_answer_spells_numbers_and_hyphens_as_its_quotation_does():
         in_quoted_words("Japan plans 2 percent of GDP and quantum-resistant cryptography [1] [2].", quoted)
         == "Japan plans two percent of GDP and quantum resistant cryptography [1] [2]."
     )
+    assert in_quoted_words("Japan plans 2% of GDP [1].", quoted) == "Japan plans two percent of GDP [1]."
+    assert in_quoted_words("It rose 12 percent [1].", "Exports rose 12% in 2021.") == "It rose 12% [1]."
     # A number the quotation writes two ways, or not at all, is left as the model wrote it.
     assert in_quoted_words("It has 2 teams [1].", "two teams, up from 2") == "It has 2 teams [1]."
     assert in_quoted_words("It has 3 teams [1].", "two teams") == "It has 3 teams [1]."
@@ -148,3 +164,26 @@ def test_a_quoted_japanese_sentence_keeps_its_closing_quote_and_marker():
     )
     v = verify(answer, passages)
     assert len(v.kept) == 2 and not v.removed
+
+
+def test_a_capital_the_question_uses_for_its_country_may_be_restated_where_the_passage_names_the_country():
+    from assistant.answering.verify import verify
+
+    cited = {1: "The United States and Japan will use artificial intelligence to deepen cyber information sharing."}
+    question = "What tech will Washington and Tokyo use to deepen cyber info-sharing?"
+    assert verify("Washington and Tokyo will use artificial intelligence [1].", cited, question).kept
+    # A capital the question did not use is a place the passage never states.
+    assert not verify(
+        "They will meet in Tokyo to use artificial intelligence [1].", cited, "What tech will they use?"
+    ).kept
+
+
+def test_a_sentence_quoted_word_for_word_keeps_its_words_whatever_the_passage_negates_elsewhere():
+    from assistant.answering.verify import verify
+
+    passage = {
+        1: "We seek a world without nuclear weapons. They expressed concern about China's opaque build-up of its nuclear arsenal."
+    }
+    quoted = "\u201cThey expressed concern about China\u2019s opaque build-up of its nuclear arsenal.\u201d [1]"
+    assert verify(quoted, passage).kept
+    assert not verify("The world has nuclear weapons [1].", passage).kept  # not word for word: 'without nuclear'
