@@ -24,7 +24,7 @@ from assistant.answering.generators import Draft, Generator, OnToken
 from assistant.answering.models import ModelError, get_model
 from assistant.answering.question import KINDS, Question, analyse, answer_kinds
 from assistant.answering.verify import attribute, in_quoted_words, verify, with_document
-from assistant.core.text import MARKER, mostly_japanese
+from assistant.core.text import MARKER, cjk_share, mostly_japanese
 from assistant.core.types import Citation, Hit, Turn, Verification
 
 # The direct answer is one to three sentences: more would repeat the quotations beneath it.
@@ -82,6 +82,15 @@ def _escape(text: str) -> str:
 def language_of(question: str) -> str:
     """The language the answer is written in: the question's, whatever the quotations'."""
     return "Japanese (日本語)" if mostly_japanese(question) else "English"
+
+
+def _other_language(answer: str, question: str) -> bool:
+    """Written in the other language: a Japanese question answered in English sentences ("This
+    action plan was determined in 2023 [1]."), or an English one in Japanese. A figure, a date or
+    a name alone ("3 [1]", "2017年3月 [1]", "TSUBAME4.0") is in either."""
+    if mostly_japanese(question):
+        return cjk_share(answer) == 0 and len(re.findall(r"[A-Za-z]{2,}", MARKER.sub(" ", answer))) >= 4
+    return mostly_japanese(answer)
 
 
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\"'\u201d\u300d)\uff09]\s*$|\[\d+\]\s*$")
@@ -214,6 +223,10 @@ class LLMGenerator(Generator):
         if unstated:
             what = " or ".join(KINDS[k] for k in asked.wants if k in unstated)
             return replace(quotes, verification=replace(v, fallback=f"the model's answer does not give {what}"))
+        if _other_language(v.text, question):
+            return replace(
+                quotes, verification=replace(v, fallback="the model did not answer in the question's language")
+            )
         text = in_quoted_words(v.text, " ".join(checked.values()))
         return Draft(text, declined=False, citations=quotes.citations, verification=v, quotes=quotes.text)
 

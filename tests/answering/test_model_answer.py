@@ -147,6 +147,19 @@ def test_answer_language_follows_the_question_and_the_system_text_never_changes(
     assert english[0] == japanese[0] == {"role": "system", "content": gen.system()}
 
 
+def test_a_direct_answer_in_the_other_language_leaves_the_quotations():
+    # Qwen 1.5B answered a Japanese question "This action plan was determined in 2023 [1]."
+    from assistant.answering.model_answer import _other_language
+
+    ja = "アクションプランはいつ策定されましたか？"
+    assert _other_language("This action plan was determined in 2023 [1].", ja)
+    assert not _other_language("2023年11月に策定されました [1]。", ja)
+    assert not _other_language("2017年3月 [1]", ja) and not _other_language("3 [1]", ja)
+    assert not _other_language("TSUBAME4.0 [1]", ja)  # a name alone is in either language
+    assert _other_language("2023年11月に策定されました [1]。", "When was the action plan adopted?")
+    assert not _other_language("It was adopted in November 2023 [1].", "When was the action plan adopted?")
+
+
 def test_the_model_is_told_what_the_question_asks_for(corpus):
     # The pipeline read the question once; a small model otherwise answers the part it meets first.
     gen = LLMGenerator(corpus, "scripted", model=ScriptedModel("x"))
