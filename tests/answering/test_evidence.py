@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answering.evidence import candidates
 from assistant.core.types import Chunk, DocMeta, Hit
 
@@ -57,25 +59,28 @@ def test_a_footnote_number_ends_a_sentence_and_a_glued_link_is_cut_off():
     assert quoted[-1] == "Its budget grew 1.5 Trillion yen."  # a decimal is no footnote number
 
 
-def test_a_heading_is_no_statement_in_english_and_a_japanese_sentence_with_acronyms_is():
-    # As a chunk of a framework text ends: its last sentence, then the next section's heading.
-    text = (
+NO_STATEMENT = [
+    # As a chunk of a framework text ends: its last sentence, then the next section's heading; a
+    # Japanese sentence with acronyms is a statement.
+    (
         "The Participants will establish a Rapid Response Group under the Secretary of Energy.\n"
         "Section I  Critical Minerals and Rare Earths. Clean Energy Economy.\n"
-        "東京工業大学のAIとGPUの研究は進んでいる。"
-    )
-    quoted = [s for _, s in candidates([_hit(text)])]
-    assert quoted == [
-        "The Participants will establish a Rapid Response Group under the Secretary of Energy.",
         "東京工業大学のAIとGPUの研究は進んでいる。",
-    ]
-
-
-def test_a_label_and_a_list_of_titles_is_no_statement():
-    text = (
+        [
+            "The Participants will establish a Rapid Response Group under the Secretary of Energy.",
+            "東京工業大学のAIとGPUの研究は進んでいる。",
+        ],
+    ),
+    # A label and a list of titles.
+    (
         "Reference documents: G7 Leaders\u2019 Hiroshima Vision on Nuclear Disarmament G7 Leaders\u2019 "
         "Statement on Ukraine G7 Clean Energy Economy Action Plan Hiroshima Action Statement for Resilient "
-        "Global Food Security. They should: Create a Japan-US Economic Security Consultative Committee."
-    )
-    quoted = [s for _, s in candidates([_hit(text)])]
-    assert quoted == ["They should: Create a Japan-US Economic Security Consultative Committee."]
+        "Global Food Security. They should: Create a Japan-US Economic Security Consultative Committee.",
+        ["They should: Create a Japan-US Economic Security Consultative Committee."],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, statements", NO_STATEMENT)
+def test_a_heading_or_a_list_of_titles_is_no_statement(text, statements):
+    assert [s for _, s in candidates([_hit(text)])] == statements
