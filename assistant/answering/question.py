@@ -130,6 +130,7 @@ _ORG = (
     "Center|Centre|Corporation|Cabinet|Partnership|Dialogue|Initiative|Program|Programme|Network|Fund|Act|"
     "Strategy|Statement|Summit|Forum|Group|Security|Economic|Framework|Arrangement|Agreement|Declaration"
 )
+_ORG_WORDS = frozenset(_ORG.split("|"))
 _PERSON = re.compile(
     rf"\b(?:President|Prime Minister|Minister|Secretary|Ambassador|Chair(?:man|woman)?|Director|Governor|"
     rf"Advisor|Adviser|General|Admiral|Commander|Chief|Mr\.|Ms\.|Mrs\.|Dr\.|Professor)\s+(?P<name>{_CAP}(?:\s+{_CAP})*)"
@@ -398,7 +399,7 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
                 while words[0] in _NOT_NAMES and len(words) > 1:
                     words = words[1:]
                 name = " ".join(words)
-            if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & set(_ORG.split("|"))):
+            if words[0] in _NOT_NAMES or (m.lastgroup == "name2" and set(words) & _ORG_WORDS):
                 continue
             if m.lastgroup == "name2" and (
                 set(words) & (_TITLE_WORDS | _INSTITUTION_WORDS) or set(terms(name)) & _NOT_KEY
@@ -554,7 +555,7 @@ def answer_kinds(answer: str, question: Question) -> frozenset[str]:
         found |= {"count", "size"} & set(question.wants)  # "700 [1]" for "How many kinds ...?"
     if _BARE_NAME.fullmatch(bare) and not set(terms(bare)) <= question.terms:
         # A committee or an agreement is no place, though it may be the person or name asked for.
-        institution = set(bare.split()) & set(_ORG.split("|"))
+        institution = set(bare.split()) & _ORG_WORDS
         found |= ({"person", "name"} if institution else {"person", "place", "name"}) & set(question.wants)
     return frozenset(found)
 
