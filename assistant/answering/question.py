@@ -134,6 +134,11 @@ _ORG_WORDS = frozenset(_ORG.split("|"))
 _PERSON = re.compile(
     rf"\b(?:President|Prime Minister|Minister|Secretary|Ambassador|Chair(?:man|woman)?|Director|Governor|"
     rf"Advisor|Adviser|General|Admiral|Commander|Chief|Mr\.|Ms\.|Mrs\.|Dr\.|Professor)\s+(?P<name>{_CAP}(?:\s+{_CAP})*)"
+    # A name after a long title ("Secretary to the President for Economic Security Yunjong Wang
+    # of the ROK", "Senior Directors Tarun Chhabra and Nora Todd"): the two capitalised words the
+    # title ends with, before a lower-case word or a stop.
+    rf"|\b(?:Secretary|Secretaries|Directors?|Ministers?|Advis[eo]rs?|Councill?ors?|Ambassadors?|Chairs?)"
+    rf"(?:\s+(?:to|for|of|the|and|on|{_CAP})){{0,8}}?\s+(?P<titled>{_CAP}\s+{_CAP})(?=\s+[a-z]|\s*[,.;:)]|$)"
     rf"|(?P<name2>(?<![\w’'-]){_CAP}\s+{_CAP})(?!\s+(?:{_ORG}))(?!\s+[A-Z])"
     rf"|(?P<body>(?:{_CAP}\s+)*(?:Ministry|Department|Agency|Office|Council|Committee|Commission|"
     rf"Secretariat|Bureau|Division|Institute|Center|Centre|Corporation|Cabinet)(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+{_CAP})*)?)"
@@ -208,7 +213,7 @@ def _holds_asked_role(m: re.Match, question: str) -> bool:
     """A titled name ("President Biden") answers a question that asks for the holder of an office
     only if its title is that office: the question's "ministers" are not answered by a President."""
     asked = [r for r, rx in _ROLES.items() if re.search(rf"\b{rx}\b", question, re.I)]
-    title = m.group(0)[: m.start("name") - m.start()].lower()
+    title = m.group(0)[: m.start(m.lastgroup) - m.start()].lower()
     return not asked or any(r in title for r in asked)
 
 
@@ -418,7 +423,9 @@ def carries(sentence: str, kind: str, question: Question) -> bool:
                 continue  # the tail of a longer capitalised title ("Historic Lunar Surface ..."), not a person
             if m.lastgroup == "body" and kind == "person" and _ASKS_PERSON.search(question.text):
                 continue  # "who was the minister" is not answered by a ministry
-            if m.lastgroup == "name" and kind == "person" and not _holds_asked_role(m, question.text):
+            if m.lastgroup == "titled" and set(words) & (_TITLE_WORDS | _INSTITUTION_WORDS | _ORG_WORDS):
+                continue  # "Minister for Foreign Affairs": the title's own end, no name
+            if m.lastgroup in ("name", "titled") and kind == "person" and not _holds_asked_role(m, question.text):
                 continue  # "who were the foreign and defense ministers" is not answered by "President Biden"
             if set(terms(name)) <= question.terms | _NOT_KEY:
                 continue

@@ -291,3 +291,17 @@ def test_a_direct_answer_that_is_a_name_alone_gives_the_person_place_or_name_ask
     assert answer_kinds("Yunjong Wang.", analyse("Who represented South Korea?")) == {"person"}
     how_many = analyse("For how many kinds of imports does Japan rely on China?")
     assert answer_kinds("700 [1]", how_many) == {"count"} and not answer_kinds("In 2022 [1].", how_many)
+
+
+@pytest.mark.parametrize(
+    "sentence, person",
+    [
+        ("Secretary to the President for Economic Security Yunjong Wang of the ROK attended.", True),
+        ("Senior Directors Tarun Chhabra and Nora Todd convened the meeting.", True),
+        ("Secretary of Energy Chris Wright will lead it.", True),
+        ("The Minister for Foreign Affairs met them.", False),  # the title's own end, no name
+        ("It is led by the Secretary of Energy.", False),
+    ],
+)
+def test_a_name_after_a_long_title_is_a_person(sentence, person):
+    assert carries(sentence, "person", analyse("Who represented South Korea at the dialogue?")) is person
