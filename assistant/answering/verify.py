@@ -199,7 +199,8 @@ def verify(
             wider = " ".join(around.get(m, "") for m in markers)
             found = facts(sentence)
             across = any(m in other_language for m in markers)
-            raw = " ".join(passages[m] + " " + (context or {}).get(m, "") for m in markers)
+            # The full cited passage where it is given (it holds the quoted sentences), else the quote.
+            raw = " ".join((context or {}).get(m, passages[m]) for m in markers)
             missing = [
                 f
                 for f in found
