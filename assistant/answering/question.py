@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.core.text import MARKER, MONTHS, mostly_japanese, salient_terms, terms
+from assistant.retrieval.glossary import latin_words, translations
 
 # Answer kinds, with the words a user would read in a decline ("do not state a date ...").
 KINDS = {
@@ -253,6 +254,9 @@ class Question:
     # An acronym the question spells out itself ("promotion legislation (ESPA)") with the terms
     # of the words before it: a passage that has those words has what the acronym names.
     spelled: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Of a Japanese question, the terms an English sentence would write for it: the glossary's
+    # English for its terms and its Latin-script words (G7, JPAC). Empty for an English question.
+    translated: frozenset[str] = frozenset()
 
     @property
     def spelled_acronyms(self) -> frozenset[str]:
@@ -299,6 +303,9 @@ def analyse(text: str) -> Question:
             for words, a in ((m.group(1), "".join(terms(m.group(2)))) for m in _SPELLED.finditer(text))
             if a
         ),
+        translated=frozenset(terms(" ".join([*translations(text), *latin_words(text)])))
+        if mostly_japanese(text)
+        else frozenset(),
     )
 
 

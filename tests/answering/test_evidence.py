@@ -40,6 +40,22 @@ def test_an_acronym_of_the_question_counts_where_a_sentence_writes_it_out():
     assert _coverage(q, spelled) == 1.0
 
 
+def test_an_english_sentence_is_read_by_a_japanese_questions_english_terms():
+    from assistant.answering.evidence import W_TRANSLATED, _coverage
+    from assistant.answering.question import analyse
+
+    # "In the 2023 G7 statement, what mechanism was launched to respond to economic coercion?"
+    q = analyse("2023年のG7首脳声明で、経済的威圧に対応するために立ち上げられた仕組みは何ですか。")
+    assert {"g7", "economic", "coercion"} <= q.translated
+    states = "We are launching the Coordination Platform on Economic Coercion, a G7 mechanism."
+    other = "This complements the steps we are taking to enhance supply chain resilience."
+    assert _coverage(q, states) > _coverage(q, other) == 0.0
+    assert _coverage(q, states) <= W_TRANSLATED  # the question's other words have no English
+    # An English question has no translated terms; a Japanese sentence is read by the question's own.
+    assert analyse("What mechanism responds to economic coercion?").translated == frozenset()
+    assert _coverage(q, "経済的威圧に対する調整プラットフォームを立ち上げた。") > 0.0
+
+
 def test_a_footnote_number_ends_a_sentence_and_a_glued_link_is_cut_off():
     # As pypdf gives the seed paper's page 2: superscript footnote numbers as plain digits, and a
     # footnote's reference run into the sentence that the page break cut.
