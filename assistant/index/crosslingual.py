@@ -49,6 +49,7 @@ class CrossLingualIndex:
         self._matrix = np.zeros((0, embedder.dimensions), dtype=np.float32)
         self._slots = np.array([], dtype=np.int64)  # the snapshot slot of each row of the matrix
         self._languages = np.array([], dtype=str)
+        self._last: tuple[str, np.ndarray] | None = None
 
     def _load(self) -> dict[str, np.ndarray]:
         if self._vectors is None:
@@ -98,6 +99,14 @@ class CrossLingualIndex:
             self._matrix, self._epoch = m, snap.epoch
             return m
 
+    def _query(self, query: str) -> np.ndarray:
+        """The query's vector; the last one is kept, since a Japanese question searches the
+        passages of each language in turn (retrieval/search.py)."""
+        last = self._last
+        if last is None or last[0] != query:
+            last = self._last = (query, self.embedder.encode([query])[0])
+        return last[1]
+
     def search(self, snap: Snapshot, query: str, mask: np.ndarray, n: int, language: str) -> list[tuple[int, float]]:
         """(slot, cosine) of the n nearest chunks the mask lets through whose language is not
         `language` (within English the other retrievers do better; "" for every language). A
@@ -106,7 +115,7 @@ class CrossLingualIndex:
         mask = mask & (self._languages != language) if language else mask
         if not mask.any():
             return []
-        q = self.embedder.encode([query])[0]
+        q = self._query(query)
         sims = np.full(len(snap.chunks), -np.inf)
         np.maximum.at(sims, self._slots, m @ q)
         sims[~mask] = -np.inf

@@ -64,12 +64,23 @@ def test_a_japanese_question_finds_the_english_passage_one_sentence_of_which_ans
     found = index.search(snap, QUESTION, np.ones(len(chunks), dtype=bool), n=3, language="ja")
     assert [chunks[slot] for slot, _ in found] == [LONG, SHORT]  # same-language passages are left out
 
-    # Saved and read back: a new process scores the same without embedding anything.
-    again = CrossLingualIndex(tmp_path, embedder)
-    again.embedder = None  # would fail if it had to embed a chunk
-    again._load()
-    again.embedder = embedder
+    # Saved and read back: a new process scores the same, embedding the question and nothing else.
+    counted = _Counting(embedder)
+    again = CrossLingualIndex(tmp_path, counted)
     assert again.search(snap, QUESTION, np.ones(len(chunks), dtype=bool), n=3, language="ja") == found
+    assert counted.texts == [QUESTION]
+
+
+class _Counting:
+    """The real embedder, recording what it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.inner, self.texts = embedder, []
+        self.name, self.dimensions = embedder.name, embedder.dimensions
+
+    def encode(self, texts):
+        self.texts += list(texts)
+        return self.inner.encode(texts)
 
 
 def test_the_whole_passage_alone_loses_the_buried_sentence(tmp_path, embedder, monkeypatch):
