@@ -83,6 +83,14 @@ class _Counting:
         return self.inner.encode(texts)
 
 
+def test_an_earlier_layouts_vectors_are_removed_when_the_new_ones_are_saved(tmp_path, embedder):
+    old = tmp_path / "vectors-usem3.npz"  # one vector per chunk, as the first layout kept them
+    np.savez(old, ids=np.array(["x"]), vectors=np.zeros((1, 512), dtype=np.float32))
+    index = CrossLingualIndex(tmp_path, embedder)
+    index.search(_snapshot([SHORT, LONG]), QUESTION, np.ones(2, dtype=bool), n=2, language="ja")
+    assert not old.exists() and index.path.exists() and index.path.name.endswith(f"-v{crosslingual.LAYOUT}.npz")
+
+
 def test_the_whole_passage_alone_loses_the_buried_sentence(tmp_path, embedder, monkeypatch):
     """Why the sentences are embedded: with one vector per passage the topical one wins."""
     monkeypatch.setattr(crosslingual, "views", lambda chunk: [chunk.embed_text()])
