@@ -112,7 +112,7 @@ def decide(question: Question, chosen: list[Evidence], hits: list[Hit], settings
     # A name the passages write by its acronym ("the NSS") is there; an acronym the question
     # spells out ("promotion legislation (ESPA)") is there when most of its words are.
     context.update(t for n in question.names if n.acronyms & context for t in n.terms)
-    context.update(a for a, words in question.spelled if 3 * len(words & context) >= 2 * len(words))
+    context.update(question.acronyms_meant(context))
     absent = [t for t in question.key_terms if t not in context and t not in joined and t not in found_days]
     absent = [t for t in absent if not _written_out(t, question.text, raw)]
     # Every figure must be there; of many names, one may be spelt otherwise ("Adviser").

@@ -262,6 +262,12 @@ class Question:
     def spelled_acronyms(self) -> frozenset[str]:
         return frozenset(a for a, _ in self.spelled)
 
+    def acronyms_meant(self, context: set[str]) -> set[str]:
+        """The acronyms the question spells out itself ("promotion legislation (ESPA)") whose
+        words are mostly (two in three) in the context's terms: a text that has the words
+        ("Economic Security Promotion Bill") has what the acronym names."""
+        return {a for a, words in self.spelled if 3 * len(words & context) >= 2 * len(words)}
+
     @property
     def yes_no(self) -> bool:
         """Asked to be answered yes or no ("Did the statement put conditions on talks?"): its

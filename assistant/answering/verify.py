@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.question import countries_in
+from assistant.answering.question import analyse, countries_in
 from assistant.core.guard import looks_like_injection
 from assistant.core.text import MARKER, MONTHS, URL, fold, mostly_japanese, split_sentences, terms
 from assistant.core.types import Verification
@@ -53,13 +53,28 @@ No Not Yes If While Although Because Further Furthermore Meanwhile Thus Therefor
 # Not "America(n)": "Latin America" would then state "the U.S.".
 _US_CAPITALS = re.compile(r"\b(?:United States(?: of America)?|US|USA)\b")
 _US_NAMES = re.compile(r"\b(?:united states(?: of america)?|u\.s\.a\.?)(?![\w.])")
+# The two Koreas likewise: the statements write "North Korea" and "the DPRK" for one country.
+_KOREAS = (
+    (re.compile(r"\bDemocratic People[\u2019']s Republic of Korea\b|\bNorth Korea\b"), "DPRK"),
+    (re.compile(r"\bRepublic of Korea\b|\bSouth Korea\b"), "ROK"),
+)
+
+
+def _one_name(text: str) -> str:
+    """Each country of several names under one of them, as the checks below read both sides."""
+    text = _US_CAPITALS.sub("U.S.", text)
+    for rx, name in _KOREAS:
+        text = rx.sub(name, text)
+    return text
+
+
 # The adjective names its country ("Japanese ministry", "Japan's ministry"); the other way
 # round is found already, since "japan" is inside "japanese".
 _DEMONYMS = {"japanese": "japan", "chinese": "china", "korean": "korea", "russian": "russia", "indian": "india"}
 
 
 def canonical(text: str) -> str:
-    t = fold(_US_CAPITALS.sub("U.S.", text))
+    t = fold(_one_name(text))
     t = _US_NAMES.sub("u.s.", t)
     t = t.replace(" percent", "%").replace(" per cent", "%")
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
@@ -72,7 +87,7 @@ def canonical(text: str) -> str:
 def facts(sentence: str) -> list[str]:
     """Numbers (with % when given), and proper names (capitalised words that are not common
     sentence openers), as they must be found in a cited passage."""
-    body = _US_CAPITALS.sub("U.S.", MARKER.sub(" ", sentence))  # one name, as the passages are read
+    body = _one_name(MARKER.sub(" ", sentence))  # one name, as the passages are read
     # Numbers as digits, so that "one percent" is checked like "1%".
     out = [m.group(0).strip() for m in _NUMBER.finditer(canonical(body))]
     for m in _NAME.finditer(body):
@@ -181,6 +196,10 @@ def verify(
     # Across the language line a name the question gives ("Tokyo Institute of Technology") cannot
     # be looked up in the passage (東京工業大学): the question's own names and numbers pass there.
     other_language = {n for n, t in passages.items() if mostly_japanese(t) != mostly_japanese(question)}
+    # An acronym the question spells out itself ("promotion legislation (ESPA)") may be restated
+    # from a cited passage that has most of its words ("Economic Security Promotion Bill"), as
+    # answerability counts it there.
+    asked_for = analyse(question) if question else None
     for sentence in _sentences(answer):
         markers = [int(m) for m in MARKER.findall(sentence)]
         reason = None
@@ -201,11 +220,13 @@ def verify(
             across = any(m in other_language for m in markers)
             # The full cited passage where it is given (it holds the quoted sentences), else the quote.
             raw = " ".join((context or {}).get(m, passages[m]) for m in markers)
+            meant = asked_for.acronyms_meant(set(terms(raw))) if asked_for and asked_for.spelled else set()
             missing = [
                 f
                 for f in found
                 if not _found(f, cited)
                 and not (_found(f, asked) and (across or _found(f, wider) or _country_of(f, question, raw)))
+                and not (f.isupper() and f.lower() in meant)
             ]
             own = set(terms(canonical(MARKER.sub(" ", sentence))))
             support = len(own & set(terms(cited))) / len(own) if own else 1.0

@@ -80,6 +80,22 @@ def test_one_name_in_its_other_forms_is_found_and_no_other_name_is():
         assert not verify(sentence, p).kept, sentence
     assert not verify("The U.S. will convene it [1].", {1: "Latin America will convene it."}).kept
     assert verify("The United States will convene it [1].", {1: "The U.S. will convene it."}).kept
+    # The Koreas under their several names: "North Korea" is the DPRK, "South Korea" the ROK.
+    dprk = {1: "We call on the DPRK to return to diplomacy without preconditions, as the Republic of Korea has urged."}
+    assert verify("The call went to North Korea to return to diplomacy [1].", dprk).kept
+    assert verify("As South Korea urged, the call was to return to diplomacy [1].", dprk).kept
+    assert not verify("The call went to North Korea [1].", {1: "The call went to the ROK."}).kept
+
+
+def test_an_acronym_the_question_spells_out_may_be_restated_where_the_passage_has_its_words():
+    q = "What are the main focus areas of Japan's economic security promotion legislation (ESPA)?"
+    p = {
+        1: "President Biden noted the Diet's approval of the Economic Security Promotion Bill, with its focus on supply chains."
+    }
+    assert verify("The ESPA focuses on supply chains [1].", p, q).kept
+    # Not where the passage lacks its words, and not an acronym the question does not spell out.
+    assert not verify("The ESPA focuses on supply chains [1].", {1: "The Bill focuses on supply chains."}, q).kept
+    assert not verify("The ESPA focuses on supply chains [1].", p, "What does the ESPA focus on?").kept
 
 
 def test_a_sentence_citing_the_wrong_quote_is_cited_where_one_supports_it():
