@@ -69,14 +69,16 @@ class CrossLingualIndex:
         np.savez(tmp, ids=ids, vectors=np.vstack(list(vectors.values())) if vectors else self._matrix[:0])
         os.replace(tmp, self.path)  # readers see the old file or the new one, never half of one
         for old in self.path.parent.glob(f"vectors-{self.embedder.name}*.npz"):
-            if old != self.path:
+            if old != self.path and ".tmp." not in old.name:  # another process's file being written
                 old.unlink(missing_ok=True)  # an earlier layout's vectors: never read again
 
-    def matrix(self, snap: Snapshot) -> np.ndarray:
-        """One row per view of every chunk of the snapshot (`_slots` says whose), embedding what is new."""
+    def _state(self, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One row per view of every chunk of the snapshot (embedding what is new), the snapshot
+        slot of each row and the language of each slot: built together, so that a search never
+        pairs one snapshot's rows with another's slots."""
         with self._lock:
             if self._epoch == snap.epoch:
-                return self._matrix
+                return self._matrix, self._slots, self._languages
             vectors = self._load()
             missing = [c for c in snap.chunks if c is not None and c.id not in vectors]
             if missing:
@@ -97,7 +99,7 @@ class CrossLingualIndex:
             # Per slot, so that a query's language filter is one comparison, not a loop over chunks.
             self._languages = np.array([md.get("language", "") if md is not None else "" for md in snap.meta])
             self._matrix, self._epoch = m, snap.epoch
-            return m
+            return m, self._slots, self._languages
 
     def _query(self, query: str) -> np.ndarray:
         """The query's vector; the last one is kept, since a Japanese question searches the
@@ -111,13 +113,13 @@ class CrossLingualIndex:
         """(slot, cosine) of the n nearest chunks the mask lets through whose language is not
         `language` (within English the other retrievers do better; "" for every language). A
         chunk's cosine is that of its closest view."""
-        m = self.matrix(snap)
-        mask = mask & (self._languages != language) if language else mask
+        m, slots, languages = self._state(snap)
+        mask = mask & (languages != language) if language else mask
         if not mask.any():
             return []
         q = self._query(query)
         sims = np.full(len(snap.chunks), -np.inf)
-        np.maximum.at(sims, self._slots, m @ q)
+        np.maximum.at(sims, slots, m @ q)
         sims[~mask] = -np.inf
         top = np.argsort(-sims)[:n]
         return [(int(i), float(sims[i])) for i in top if np.isfinite(sims[i])]
